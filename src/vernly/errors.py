@@ -1,0 +1,44 @@
+"""The exceptions every vernly package raises.
+
+Domain code raises these; only `vernly.web` turns them into HTTP responses and only
+`vernly.cli` turns them into exit codes. Messages are one line and never carry personal data.
+"""
+
+
+class VernlyError(Exception):
+    """Base of every error vernly raises on purpose."""
+
+    exit_code = 1
+    http_status = 400
+
+
+class NotFound(VernlyError):
+    """A thing asked for by id does not exist."""
+
+    http_status = 404
+
+
+class Conflict(VernlyError):
+    """The operation is not allowed in the current state (e.g. a request already completed)."""
+
+    http_status = 409
+
+
+class InvalidInput(VernlyError):
+    """Input from a person or operator is malformed."""
+
+    exit_code = 2
+    http_status = 422
+
+
+class PermissionDenied(VernlyError):
+    """The caller may not do this."""
+
+    http_status = 403
+
+
+class ConfigurationError(VernlyError):
+    """The workspace or environment is not set up the way the command needs."""
+
+    exit_code = 2
+    http_status = 500

@@ -1,0 +1,1 @@
+"""vernly.ledger"""

@@ -1,0 +1,449 @@
+"""The policy: a privacy notice as typed, validated data.
+
+Every model forbids unknown keys so a typo in `vernly.yaml` is an error with a
+did-you-mean, not a silently ignored promise. Where the notice is silent about
+something the GDPR asks for (a legal basis, a retention period, a transfer
+mechanism) the policy says `not_stated` instead of inventing a fact; the linter
+reports those.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from vernly.policy.durations import IsoDuration
+
+NOT_STATED = "not_stated"
+NotStated = Literal["not_stated"]
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_CATEGORY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
+_ENV_REF = re.compile(r"\$\{[A-Z_][A-Z0-9_]*(:-[^}]*)?\}")
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError("an id is lower-case letters, digits and '_', starting with a letter")
+    return value
+
+
+def _check_category(value: str) -> str:
+    if not _CATEGORY.match(value):
+        raise ValueError("a data category is a dotted key such as 'user.contact.email'")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+CategoryKey = Annotated[str, AfterValidator(_check_category)]
+
+
+class Model(BaseModel):
+    """Base for every policy model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Text(Model):
+    """A text given in Norwegian bokmål and English."""
+
+    nb: str
+    """Norwegian (bokmål) text."""
+    en: str
+    """English text."""
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nb
+
+
+class Address(Model):
+    street: str
+    postcode: str
+    city: str
+    country: str = "NO"
+    """ISO 3166-1 alpha-2 country code."""
+
+    def one_line(self) -> str:
+        return f"{self.street}, {self.postcode} {self.city}"
+
+
+class Person(Model):
+    name: str
+    title: Text | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class Controller(Model):
+    """Art. 13(1)(a): the identity and contact details of the controller."""
+
+    name: str
+    org_number: str
+    """Organisation number as written in the notice (e.g. '981 967 070')."""
+    address: Address
+    phone: str
+    email: str
+    website: str | None = None
+    dpo: Person | NotStated | None = None
+    """Art. 13(1)(b): the data protection officer; None when there is none."""
+    security_info_url: str | None = None
+    """Where the controller describes its security work (e.g. a trust centre)."""
+
+
+class Authority(Model):
+    """The supervisory authority a person may complain to (Art. 13(2)(d), Art. 77)."""
+
+    name: str
+    country: str = "NO"
+    website: str
+    description: Text | None = None
+
+
+class Approval(Model):
+    name: str
+    title: Text
+    date: date
+
+
+class NoticeMeta(Model):
+    version: str
+    date: date
+    """The 'last updated' date printed on the notice."""
+    approved_by: Approval
+    languages: list[Literal["nb", "en"]] = Field(default_factory=lambda: ["nb", "en"])
+    title: Text
+    introduction: Text | None = None
+    updates: Text | None = None
+    """How the notice is kept up to date."""
+    website_terms: Text | None = None
+    security: Text | None = None
+    storage: Text | None = None
+    """The general storage statement (the seed's 1.8)."""
+    sharing: Text | None = None
+    """What the notice says about selling or sharing cookie data."""
+    browser: Text | None = None
+    """What the notice says about data the browser sends (server logs)."""
+    deleting_cookies: Text | None = None
+    cookie_intro: Text | None = None
+    dnt: Text | None = None
+    """What the notice promises about Do Not Track."""
+    analytics: Text | None = None
+
+
+class RecipientRole(StrEnum):
+    processor = "processor"
+    sub_processor = "sub_processor"
+    independent_controller = "independent_controller"
+    joint_controller = "joint_controller"
+    public_authority = "public_authority"
+
+
+class Recipient(Model):
+    """Art. 13(1)(e)-(f): who receives personal data, and how transfers are safeguarded."""
+
+    id: Id
+    name: str
+    role: RecipientRole
+    country: str | NotStated
+    """ISO 3166-1 alpha-2 code of where the recipient processes the data."""
+    transfer_mechanism: str | NotStated | None = None
+    """For third countries: adequacy decision, SCCs (Art. 46), BCRs, Art. 49 derogation."""
+    agreement: str | None = None
+    """Reference to the data processing agreement or contract."""
+    description: Text | None = None
+    services: list[str] = Field(default_factory=list)
+    """Products of the recipient in use (e.g. 'Google Analytics', 'Google Tag Manager')."""
+    hashes_before_upload: bool = False
+    """The recipient's tag hashes identifiers locally before upload (pseudonymisation)."""
+
+
+class LegalBasis(Model):
+    """Art. 6(1) basis and, for special categories, the Art. 9(2) condition."""
+
+    article: Literal["6(1)(a)", "6(1)(b)", "6(1)(c)", "6(1)(d)", "6(1)(e)", "6(1)(f)"]
+    description: Text | None = None
+    law: str | None = None
+    """For 6(1)(c) and (e): the law that lays down the obligation."""
+    legitimate_interest: Text | None = None
+    """For 6(1)(f): the interest pursued (Art. 13(1)(d))."""
+    art9_condition: (
+        Literal["9(2)(a)", "9(2)(b)", "9(2)(c)", "9(2)(d)", "9(2)(e)", "9(2)(f)", "9(2)(g)",
+                "9(2)(h)", "9(2)(i)", "9(2)(j)"]
+        | None
+    ) = None
+    dpv: str | None = None
+    """W3C DPV IRI of the basis, e.g. 'dpv:Consent'."""
+
+
+class RetentionTrigger(StrEnum):
+    collected = "collected"
+    recorded = "recorded"
+    last_activity = "last_activity"
+    fiscal_year_end = "fiscal_year_end"
+    consent_withdrawn = "consent_withdrawn"
+    contract_ended = "contract_ended"
+    purpose_ended = "purpose_ended"
+    per_agreement = "per_agreement"
+
+
+class RetentionAction(StrEnum):
+    delete = "delete"
+    null = "null"
+    mask = "mask"
+    anonymise = "anonymise"
+    delete_files = "delete_files"
+    truncate_ip = "truncate_ip"
+    manual = "manual"
+
+
+class RetentionRule(Model):
+    """One retention promise: keep for `duration` after `trigger`, then `action`."""
+
+    duration: IsoDuration
+    """ISO 8601 duration, e.g. P7D, P12M, P5Y."""
+    trigger: RetentionTrigger
+    action: RetentionAction = RetentionAction.delete
+    statute: str | None = None
+    """The law that sets or allows the period (e.g. 'bokføringsloven § 13')."""
+    datasets: list[str] = Field(default_factory=list)
+    """`system` or `system.table` the rule applies to."""
+    timestamp_field: str | None = None
+    """Column holding the trigger time; defaults to the dataset's declared timestamp."""
+    enforced_by: Id | None = None
+    """Recipient that carries the rule out itself (vernly records it, cannot execute it)."""
+    description: Text | None = None
+    """The promise in the notice's own words."""
+
+
+class Retention(Model):
+    """How long an activity keeps data: rules, or an explicit 'not stated'."""
+
+    rules: list[RetentionRule] = Field(default_factory=list)
+    criteria: Text | None = None
+    """Art. 13(2)(a): the criteria used when no fixed period applies."""
+
+
+class WithdrawalChannel(Model):
+    """Art. 7(3): how a person withdraws consent."""
+
+    channel: Literal["email", "web", "banner", "form", "post"]
+    address: str
+    description: Text | None = None
+
+
+class ActivityRole(StrEnum):
+    controller = "controller"
+    processor = "processor"
+
+
+class Activity(Model):
+    """A processing activity: the unit of the records of processing (Art. 30)."""
+
+    id: Id
+    section: str
+    """Where the notice describes it (e.g. '1.4.4')."""
+    name: Text
+    role: ActivityRole = ActivityRole.controller
+    purposes: list[Text]
+    marketing: bool = False
+    """The activity is direct marketing (Art. 21(2)-(3): objection is absolute)."""
+    legal_basis: LegalBasis | NotStated
+    data_subjects: list[Text]
+    data_categories: list[CategoryKey]
+    special_categories: list[CategoryKey] = Field(default_factory=list)
+    source: Text
+    """Art. 14(2)(f): where the data comes from."""
+    systems: list[Id] = Field(default_factory=list)
+    recipients: list[Id] = Field(default_factory=list)
+    retention: Retention | NotStated
+    consent_withdrawal: WithdrawalChannel | None = None
+    anonymised_claims: list[CategoryKey] = Field(default_factory=list)
+    """Categories the notice calls anonymised or de-identified."""
+    description: Text | None = None
+    controllers: list[str] = Field(default_factory=list)
+    """For processor activities (Art. 30(2)(a)): the controllers we act for."""
+    security_measures: Text | None = None
+    """Art. 30(1)(g) / 30(2)(d): general description of technical and organisational measures."""
+    cookie_purpose: Literal["strictly_necessary", "statistics", "marketing", "preferences"] | None = (
+        None
+    )
+    """Consent category of the banner that gates this activity, if any."""
+
+
+class ErasureAction(StrEnum):
+    delete = "delete"
+    null = "null"
+    mask = "mask"
+    keep = "keep"
+
+
+class Keep(Model):
+    """Why a field or row survives erasure (Art. 17(3)(b))."""
+
+    statute: str
+    duration: IsoDuration
+    trigger: RetentionTrigger
+    timestamp_field: str
+
+
+class Column(Model):
+    name: str
+    category: CategoryKey | None = None
+    identity: Literal["email", "phone", "customer_number", "name", "national_id"] | None = None
+    """This column identifies a person and may be searched by."""
+    erasure: ErasureAction | None = None
+    """What erasure does to this column when the row itself is kept."""
+    provided_by_subject: bool = True
+    """Art. 20: the person provided this value (vs. derived or observed by us)."""
+
+
+class Reference(Model):
+    """This table's `field` points at `to` (`table.field` or `system.table.field`)."""
+
+    field: str
+    to: str
+
+
+class Table(Model):
+    name: str
+    primary_key: str = "id"
+    columns: list[Column]
+    references: list[Reference] = Field(default_factory=list)
+    erasure: ErasureAction = ErasureAction.delete
+    """What erasure does to the row; 'keep' with `keep` for rows under a legal obligation."""
+    keep: Keep | None = None
+    timestamp_field: str | None = None
+    """The column retention rules measure age by."""
+    activity: Id | None = None
+    """The activity these rows belong to (for Art. 15 information)."""
+
+    @model_validator(mode="after")
+    def _keep_needs_reason(self) -> Table:
+        if self.erasure == ErasureAction.keep and self.keep is None:
+            raise ValueError("erasure 'keep' needs a 'keep' block with the statute")
+        return self
+
+
+class SystemKind(StrEnum):
+    sql = "sql"
+    files = "files"
+    log = "log"
+    manual = "manual"
+    external = "external"
+
+
+class System(Model):
+    """Where personal data lives. Connection details by ${ENV} reference only."""
+
+    id: Id
+    name: str
+    kind: SystemKind
+    description: Text | None = None
+    url: str | None = None
+    """SQLAlchemy URL, or a path for files/log systems; `${ENV}` references are expanded."""
+    tables: list[Table] = Field(default_factory=list)
+    path_pattern: str | None = None
+    """For files: e.g. '{camera}/{recorded:%Y%m%dT%H%M%S}.mp4' relative to `url`."""
+    categories: list[CategoryKey] = Field(default_factory=list)
+    """Categories held by systems without tables (files, logs, manual, external)."""
+    owner: str | None = None
+    """For manual systems: who carries out tasks."""
+    due_days: int = 14
+    """For manual systems: days the owner has to confirm a task."""
+    recipient: Id | None = None
+    """The processor that runs the system, when it is not ours."""
+    activity: Id | None = None
+
+    @model_validator(mode="after")
+    def _no_inline_secrets(self) -> System:
+        if self.url and "://" in self.url and "@" in self.url:
+            userinfo = self.url.split("://", 1)[1].split("@", 1)[0]
+            if ":" in userinfo and not _ENV_REF.search(userinfo):
+                raise ValueError("url carries a password; use a ${ENV} reference instead")
+        return self
+
+    def held_categories(self) -> set[str]:
+        found = set(self.categories)
+        for table in self.tables:
+            found.update(c.category for c in table.columns if c.category)
+        return found
+
+
+class CookieCategory(StrEnum):
+    strictly_necessary = "strictly_necessary"
+    statistics = "statistics"
+    marketing = "marketing"
+    preferences = "preferences"
+
+
+class Cookie(Model):
+    name: str
+    pattern: str | None = None
+    """Glob for cookie families, e.g. '_ga_*'."""
+    site: Text
+    """Heading in the cookie table (e.g. 'Generelt for våre nettsteder')."""
+    purpose: Text
+    stores: Text
+    controller: str
+    processor: Id | None = None
+    """Recipient id of the processor."""
+    lifetime: IsoDuration | Literal["session"]
+    lifetime_text: Text
+    """Lifetime as the notice words it ('2 år')."""
+    category: CookieCategory | None = None
+    service: str | None = None
+    """The script/service setting it, for per-service choices."""
+
+
+class RightKind(StrEnum):
+    access = "access"
+    rectification = "rectification"
+    erasure = "erasure"
+    restriction = "restriction"
+    objection = "objection"
+    portability = "portability"
+    withdraw_consent = "withdraw_consent"
+
+
+class Right(Model):
+    right: RightKind
+    article: str
+    channel: Literal["email", "web", "post"] = "email"
+    address: str
+
+
+class Complaint(Model):
+    contact_email: str
+    authority: Authority
+    text: Text | None = None
+
+
+class Policy(Model):
+    """A whole `vernly.yaml`."""
+
+    schema_version: Literal[1] = 1
+    controller: Controller
+    supervisory_authority: Authority
+    notice: NoticeMeta
+    goals: list[Text] = Field(default_factory=list)
+    recipients: list[Recipient] = Field(default_factory=list)
+    systems: list[System] = Field(default_factory=list)
+    activities: list[Activity]
+    cookies: list[Cookie] = Field(default_factory=list)
+    rights: list[Right] = Field(default_factory=list)
+    complaint: Complaint
+    custom_categories: dict[CategoryKey, Text] = Field(default_factory=dict)
+    """Data categories beyond the built-in taxonomy, with a description."""
+
+    def activity(self, activity_id: str) -> Activity:
+        return next(a for a in self.activities if a.id == activity_id)
+
+    def system(self, system_id: str) -> System:
+        return next(s for s in self.systems if s.id == system_id)
+
+    def recipient(self, recipient_id: str) -> Recipient:
+        return next(r for r in self.recipients if r.id == recipient_id)

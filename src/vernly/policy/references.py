@@ -1,0 +1,153 @@
+"""Cross-reference checks that a schema alone cannot express.
+
+Ids must be unique; every id an activity, cookie, system or rule mentions must be
+declared; every data category must be known (built in or under `custom_categories`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from vernly.policy.categories import CATEGORIES
+from vernly.policy.errors import Problem
+
+if TYPE_CHECKING:
+    from vernly.policy.loader import LoadedPolicy, Path_
+
+
+class _Checker:
+    def __init__(self, loaded: LoadedPolicy) -> None:
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path_, message: str) -> None:
+        from vernly.policy.loader import display_path
+
+        mark = self.loaded.positions.of_value(path)
+        where = display_path(path, self.loaded.data)
+        self.problems.append(
+            Problem(self.loaded.source, mark.line, mark.column, f"{where}: {message}")
+        )
+
+    def ref(self, path: Path_, kind: str, value: str, known: Iterable[str]) -> None:
+        known = list(dict.fromkeys(known))
+        if value in known:
+            return
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else (
+            f"expected one of: {', '.join(sorted(known))}" if known else f"no {kind}s are declared"
+        )
+        self.add(path, f"unknown {kind} '{value}', {hint}")
+
+    def unique(self, section: str, ids: list[str], what: str) -> None:
+        first: dict[str, int] = {}
+        for index, value in enumerate(ids):
+            if value in first:
+                line = self.loaded.positions.of_value((section, first[value])).line
+                self.add((section, index, "id") if what != "cookie" else (section, index, "name"),
+                         f"duplicate {what} id '{value}' (first declared at line {line}), "
+                         "expected unique ids")
+            else:
+                first.setdefault(value, index)
+
+
+def check_references(loaded: LoadedPolicy) -> list[Problem]:
+    c = _Checker(loaded)
+    p = loaded.policy
+    c.unique("recipients", [r.id for r in p.recipients], "recipient")
+    c.unique("systems", [s.id for s in p.systems], "system")
+    c.unique("activities", [a.id for a in p.activities], "activity")
+    c.unique("cookies", [k.name for k in p.cookies], "cookie")
+
+    recipients = [r.id for r in p.recipients]
+    systems = [s.id for s in p.systems]
+    activities = [a.id for a in p.activities]
+    categories = set(CATEGORIES) | set(p.custom_categories)
+    datasets = systems + [f"{s.id}.{t.name}" for s in p.systems for t in s.tables]
+
+    def category(path: Path_, key: str) -> None:
+        if key not in categories:
+            c.ref(path, "data category", key, categories)
+
+    for ai, act in enumerate(p.activities):
+        base: Path_ = ("activities", ai)
+        for i, sid in enumerate(act.systems):
+            c.ref((*base, "systems", i), "system", sid, systems)
+        for i, rid in enumerate(act.recipients):
+            c.ref((*base, "recipients", i), "recipient", rid, recipients)
+        for field in ("data_categories", "special_categories", "anonymised_claims"):
+            for i, key in enumerate(getattr(act, field)):
+                category((*base, field, i), key)
+        if act.retention != "not_stated":
+            for ri, rule in enumerate(act.retention.rules):
+                rpath: Path_ = (*base, "retention", "rules", ri)
+                if rule.enforced_by:
+                    c.ref((*rpath, "enforced_by"), "recipient", rule.enforced_by, recipients)
+                for di, ds in enumerate(rule.datasets):
+                    c.ref((*rpath, "datasets", di), "dataset", ds, datasets)
+
+    for si, system in enumerate(p.systems):
+        base = ("systems", si)
+        if system.recipient:
+            c.ref((*base, "recipient"), "recipient", system.recipient, recipients)
+        if system.activity:
+            c.ref((*base, "activity"), "activity", system.activity, activities)
+        for i, key in enumerate(system.categories):
+            category((*base, "categories", i), key)
+        _check_tables(c, system, base, activities, category, {s.id: s for s in p.systems})
+
+    for ki, cookie in enumerate(p.cookies):
+        if cookie.processor:
+            c.ref(("cookies", ki, "processor"), "recipient", cookie.processor, recipients)
+    return c.problems
+
+
+def _check_tables(c: _Checker, system, base, activities, category, all_systems) -> None:  # type: ignore[no-untyped-def]
+    tables = {t.name: t for t in system.tables}
+    seen: set[str] = set()
+    for ti, table in enumerate(system.tables):
+        tpath = (*base, "tables", ti)
+        if table.name in seen:
+            c.add((*tpath, "name"), f"duplicate table '{table.name}' in system '{system.id}', "
+                                    "expected each table once")
+        seen.add(table.name)
+        columns = [col.name for col in table.columns]
+        if table.activity:
+            c.ref((*tpath, "activity"), "activity", table.activity, activities)
+        for ci, col in enumerate(table.columns):
+            if col.category:
+                category((*tpath, "columns", ci, "category"), col.category)
+        if table.primary_key not in columns:
+            c.ref((*tpath, "primary_key"), f"column of table '{table.name}'", table.primary_key,
+                  columns)
+        if table.timestamp_field and table.timestamp_field not in columns:
+            c.ref((*tpath, "timestamp_field"), f"column of table '{table.name}'",
+                  table.timestamp_field, columns)
+        for ri, ref in enumerate(table.references):
+            rpath = (*tpath, "references", ri)
+            if ref.field not in columns:
+                c.ref((*rpath, "field"), f"column of table '{table.name}'", ref.field, columns)
+            parts = ref.to.split(".")
+            target_system = system if len(parts) == 2 else all_systems.get(parts[0])
+            if len(parts) not in (2, 3) or target_system is None:
+                c.add((*rpath, "to"), f"reference '{ref.to}' does not resolve, expected "
+                                      "'table.column' or 'system.table.column'")
+                continue
+            target_tables = {t.name: t for t in target_system.tables}
+            target = target_tables.get(parts[-2])
+            if target is None:
+                c.ref((*rpath, "to"), f"table of system '{target_system.id}'", parts[-2],
+                      target_tables)
+            elif parts[-1] not in [col.name for col in target.columns]:
+                c.ref((*rpath, "to"), f"column of table '{target.name}'", parts[-1],
+                      [col.name for col in target.columns])
+        if table.keep:
+            ts = table.keep.timestamp_field
+            owner, _, col = ts.rpartition(".")
+            holder = tables.get(owner) if owner else table
+            if holder is None or col not in [x.name for x in holder.columns]:
+                c.add((*tpath, "keep", "timestamp_field"),
+                      f"keep.timestamp_field '{ts}' is not a column of this table or a "
+                      "referenced one, expected 'column' or 'table.column'")

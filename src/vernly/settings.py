@@ -1,0 +1,95 @@
+"""Runtime settings, built by a function from the environment and passed in.
+
+Nothing reads the environment at import time; `load_settings()` is called once by the
+CLI or the web app factory and the result is handed to whoever needs it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from vernly.errors import ConfigurationError
+
+POLICY_FILE = "vernly.yaml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the workspace is and how vernly reaches its own store."""
+
+    workspace: Path
+    """Folder holding `vernly.yaml`; relative paths in the policy resolve against it."""
+    database_url: str
+    """SQLAlchemy URL of the ledger (vernly's own store)."""
+    now_override: datetime | None = None
+    """A fixed clock for demos and tests (`VERNLY_NOW`); None means the real clock."""
+    smtp_host: str = "127.0.0.1"
+    """SMTP server for one-time codes and notifications."""
+    smtp_port: int = 25
+    """SMTP port."""
+    mail_from: str = "vernly@localhost"
+    """Sender address of mail vernly sends."""
+    sweep_interval_seconds: int = 3600
+    """How often `vernly serve` runs the retention sweep; 0 turns the scheduler off."""
+    secret_key: str = field(default="", repr=False)
+    """Key for signing links and sessions; generated per workspace when not given."""
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """The environment the settings were built from, for `${ENV}` references in the policy."""
+
+    @property
+    def policy_path(self) -> Path:
+        return self.workspace / POLICY_FILE
+
+    def now(self) -> datetime:
+        """The current time in UTC, honouring the demo clock override."""
+        return self.now_override or datetime.now(UTC)
+
+
+def _parse_now(raw: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"VERNLY_NOW: {raw!r} is not an ISO 8601 date-time") from exc
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _secret_key(workspace: Path, env: Mapping[str, str]) -> str:
+    if env.get("VERNLY_SECRET_KEY"):
+        return env["VERNLY_SECRET_KEY"]
+    key_file = workspace / ".vernly" / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    import secrets
+
+    key = secrets.token_urlsafe(32)
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_settings(
+    workspace: Path | str | None = None,
+    env: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+) -> Settings:
+    """Build settings for a workspace from the environment (or the mapping given)."""
+    env = dict(os.environ if env is None else env)
+    ws = Path(workspace or env.get("VERNLY_WORKSPACE") or ".").resolve()
+    default_db = f"sqlite:///{ws / '.vernly' / 'ledger.sqlite'}"
+    now_raw = env.get("VERNLY_NOW")
+    return Settings(
+        workspace=ws,
+        database_url=env.get("VERNLY_DATABASE_URL", default_db),
+        now_override=now or (_parse_now(now_raw) if now_raw else None),
+        smtp_host=env.get("VERNLY_SMTP_HOST", "127.0.0.1"),
+        smtp_port=int(env.get("VERNLY_SMTP_PORT", "25")),
+        mail_from=env.get("VERNLY_MAIL_FROM", "vernly@localhost"),
+        sweep_interval_seconds=int(env.get("VERNLY_SWEEP_INTERVAL", "3600")),
+        secret_key=_secret_key(ws, env) if (ws / POLICY_FILE).exists() else "",
+        env=env,
+    )

@@ -1,0 +1,30 @@
+"""The web app factory: public privacy centre, JSON API and console on one ASGI app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from vernly import __version__
+from vernly.ledger.db import Ledger
+from vernly.policy.loader import load_policy
+from vernly.settings import Settings
+from vernly.web.errors import install_error_handlers
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the app for one workspace; settings are passed in, never read at import."""
+    app = FastAPI(title="vernly", version=__version__,
+                  description="Privacy operations API: requests, consent, retention, policy.")
+    app.state.settings = settings
+    app.state.policy = load_policy(settings.policy_path)
+    app.state.ledger = Ledger(settings.database_url)
+    install_error_handlers(app)
+    _include_routers(app)
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    # One router per domain, each in its own module.
+    from vernly.web import health
+
+    app.include_router(health.router)
