@@ -24,7 +24,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 WorkspaceOption = typer.Option(
-    None, "--workspace", "-w", help="Workspace folder (default: current folder or $VERNLY_WORKSPACE)."
+    None, "--workspace", "-w",
+    help="Workspace folder (default: current folder or $VERNLY_WORKSPACE).",
 )
 
 

@@ -43,4 +43,4 @@ class Base(DeclarativeBase):
     """Base of the ledger's models."""
 
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UtcDateTime}
+    type_annotation_map = {datetime: UtcDateTime}  # noqa: RUF012 (SQLAlchemy reads it)

@@ -19,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from vernly.policy.durations import IsoDuration
 
 NOT_STATED = "not_stated"
+CookieCategoryName = Literal["strictly_necessary", "statistics", "marketing", "preferences"]
 NotStated = Literal["not_stated"]
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -114,7 +115,7 @@ class NoticeMeta(Model):
     date: date
     """The 'last updated' date printed on the notice."""
     approved_by: Approval
-    languages: list[Literal["nb", "en"]] = Field(default_factory=lambda: ["nb", "en"])
+    languages: list[Literal["nb", "en"]] = Field(default_factory=lambda: ["nb", "en"])  # type: ignore[arg-type]
     title: Text
     introduction: Text | None = None
     updates: Text | None = None
@@ -268,9 +269,7 @@ class Activity(Model):
     """For processor activities (Art. 30(2)(a)): the controllers we act for."""
     security_measures: Text | None = None
     """Art. 30(1)(g) / 30(2)(d): general description of technical and organisational measures."""
-    cookie_purpose: Literal["strictly_necessary", "statistics", "marketing", "preferences"] | None = (
-        None
-    )
+    cookie_purpose: CookieCategoryName | None = None
     """Consent category of the banner that gates this activity, if any."""
 
 
