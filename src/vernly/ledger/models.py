@@ -2,5 +2,8 @@
 
 from vernly.ledger.audit import AuditEntry, AuditHead
 from vernly.ledger.base import Base
+from vernly.ledger.requests import DsrRequest, ManualTask, RequestStep, VerificationCode
+from vernly.ledger.subjects import SubjectFlag
 
-__all__ = ["AuditEntry", "AuditHead", "Base"]
+__all__ = ["AuditEntry", "AuditHead", "Base", "DsrRequest", "ManualTask", "RequestStep",
+           "SubjectFlag", "VerificationCode"]

@@ -1,0 +1,1 @@
+"""Data subject requests: lifecycle, verification, execution against the data map."""
