@@ -1,0 +1,94 @@
+"""Erasure (Art. 17), system by system, each checkpointed so a crash resumes cleanly.
+
+Per system the result says what was deleted, nulled or masked, and what was kept and why
+(a statute and the date the obligation ends). A system whose step is `done` is never
+erased again by the same request; a re-run only finishes the rest.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from vernly.connectors.records import ErasureOutcome
+from vernly.engine.requests import steps, tasks
+from vernly.engine.requests.job import Job, Outcome
+from vernly.engine.requests.store import load
+from vernly.errors import VernlyError
+from vernly.ledger import audit
+
+PHASE = "erase"
+HANG_HOOK = "VERNLY_TEST_HANG_AFTER_ERASE_OF"
+"""Test hook: after this system's step is committed, the run stops (hangs) so a crash test
+can kill the process between two systems."""
+
+
+def counts_of(outcome: ErasureOutcome) -> dict[str, int]:
+    return {
+        "deleted": sum(outcome.deleted.values()),
+        "nulled": sum(outcome.nulled.values()),
+        "masked": sum(outcome.masked.values()),
+        "kept": sum(k.count for k in outcome.kept),
+        "files_deleted": outcome.files_deleted,
+        "log_lines_deleted": outcome.log_lines_deleted,
+    }
+
+
+def erasable_systems(job: Job) -> list[str]:
+    return [s.id for s in job.loaded.policy.systems]
+
+
+def run_erasure(job: Job) -> Outcome:
+    planned = steps.plan(job.ledger, job.request_id, PHASE, erasable_systems(job))
+    failures: dict[str, str] = {}
+    for step in planned:
+        if step.status == steps.DONE:
+            continue
+        system_id = step.system_id
+        steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now())
+        try:
+            outcome = job.data_map.erase(job.identity, system_id, job.settings.now())
+        except VernlyError as exc:
+            failures[system_id] = str(exc)
+        except Exception as exc:  # a driver error in one system must not stop the others
+            failures[system_id] = f"{type(exc).__name__} while erasing"
+        if system_id in failures:
+            now = job.settings.now()
+            steps.fail(job.ledger, job.request_id, PHASE, system_id, now, failures[system_id])
+            with job.ledger.session() as session:
+                audit.append(session, at=now, actor=job.actor, action="request.erase_failed",
+                             target=job.request_id, system=system_id,
+                             detail={"error": failures[system_id]})
+            continue
+        now = job.settings.now()
+        with job.ledger.session() as session:
+            detail: dict[str, Any] = outcome.to_dict(personal=False)
+            detail.pop("system", None)
+            if outcome.task is not None:
+                request = load(session, job.request_id, lock=True)
+                task, _ = tasks.create(session, request, outcome.task, "erasure", now, job.actor)
+                detail["task"] = {"id": task.id, "owner": task.owner,
+                                  "due": task.due_at.date().isoformat()}
+            counts = counts_of(outcome)
+            steps.finish(session, job.request_id, PHASE, system_id, now, counts, detail)
+            audit.append(session, at=now, actor=job.actor, action="request.erase",
+                         target=job.request_id, system=system_id, counts=counts,
+                         detail={"kept": [{"table": k.table, "count": k.count,
+                                           "statute": k.statute, "until": k.until.isoformat()}
+                                          for k in outcome.kept]} if outcome.kept else None)
+        if job.settings.env.get(HANG_HOOK) == system_id:
+            time.sleep(3600)
+    return Outcome(result=summary(job), complete=not failures)
+
+
+def summary(job: Job) -> dict[str, Any]:
+    """Per system: counts and detail of the step (after resumes, the whole picture)."""
+    from vernly.engine.requests.store import step_rows
+
+    with job.ledger.session() as session:
+        rows = step_rows(session, job.request_id, PHASE)
+        return {
+            "systems": {s.system_id: {"status": s.status, **dict(s.counts)} for s in rows},
+            "outcomes": {s.system_id: dict(s.detail) for s in rows if s.status == steps.DONE},
+            "failed": {s.system_id: s.error for s in rows if s.status == steps.FAILED},
+        }

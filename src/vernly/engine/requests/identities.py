@@ -1,0 +1,51 @@
+"""The identity a request searches by: the e-mail and phone it was made with, plus the
+optional identifiers some systems need (customer number, IP address for web logs, a time
+window and cameras for recordings)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from vernly.connectors.identity import Identity
+from vernly.errors import InvalidInput
+from vernly.ledger.requests import DsrRequest
+
+EXTRA_KEYS = ("customer_number", "ip_address", "window_start", "window_end", "cameras")
+
+
+def _when(value: Any, key: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput(f"{key}: {value!r} is not an ISO 8601 date-time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def check_extras(details: dict[str, Any]) -> None:
+    """Validate the optional identifiers in a request's details (raises InvalidInput)."""
+    identity_from(None, None, details)
+
+
+def identity_from(email: str | None, phone: str | None, details: dict[str, Any]) -> Identity:
+    window = None
+    start, end = details.get("window_start"), details.get("window_end")
+    if start or end:
+        if not (start and end):
+            raise InvalidInput("window: give both window_start and window_end")
+        window = (_when(start, "window_start"), _when(end, "window_end"))
+        if window[0] >= window[1]:
+            raise InvalidInput("window: window_start must be before window_end")
+    cameras = details.get("cameras") or []
+    if not isinstance(cameras, list) or not all(isinstance(c, str) for c in cameras):
+        raise InvalidInput("cameras: a list of camera names")
+    return Identity(email=email, phone=phone,
+                    customer_number=str(details["customer_number"]).strip()
+                    if details.get("customer_number") else None,
+                    ip_address=str(details["ip_address"]).strip()
+                    if details.get("ip_address") else None,
+                    window=window, cameras=tuple(cameras))
+
+
+def identity_of(request: DsrRequest) -> Identity:
+    return identity_from(request.email, request.phone, dict(request.details or {}))

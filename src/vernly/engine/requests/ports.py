@@ -1,0 +1,50 @@
+"""What the request engine needs from outside itself, as types: the connectors' data map
+and the human-readable report renderer (injected by the CLI or web layer, because the
+engine may not import `vernly.notices`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from vernly.connectors.identity import Identity
+from vernly.connectors.records import ErasureOutcome, RectifyOutcome, SystemRecords
+from vernly.policy.models import Policy
+
+
+class DataMapLike(Protocol):
+    """`vernly.connectors.DataMap`: a person's rows in every system the policy declares."""
+
+    def collect(self, identity: Identity) -> list[SystemRecords]: ...
+
+    def erase(self, identity: Identity, system_id: str, now: datetime) -> ErasureOutcome: ...
+
+    def rectify(self, identity: Identity, system_id: str,
+                changes: Mapping[str, Any]) -> RectifyOutcome: ...
+
+
+@dataclass(frozen=True)
+class AccessReport:
+    """Everything the human-readable report shows; the renderer adds only words."""
+
+    policy: Policy
+    request_id: str
+    kind: str
+    """access or portability."""
+    generated_at: datetime
+    systems: list[SystemRecords]
+    """What was found, per system (for portability: only what is eligible)."""
+    activities: list[str]
+    """Ids of the activities the found data belongs to, in policy order."""
+    restricted: bool = False
+    """Processing of this person's data is restricted (Art. 18)."""
+    excluded: dict[str, str] = field(default_factory=dict)
+    """Portability: activity id -> why its data is not included."""
+    open_tasks: list[dict[str, Any]] = field(default_factory=list)
+    """Manual tasks (processors without a connection) still to answer: system, owner, due."""
+
+
+ReportRenderer = Callable[[AccessReport, str], str]
+"""(report, 'nb' | 'en') -> a complete HTML document."""

@@ -1,0 +1,326 @@
+"""The requests service: every operation on a data subject request, for the CLI, the JSON
+API and the privacy centre alike.
+
+Each function takes the ledger, the settings and the loaded policy, does its work in one
+ledger transaction, writes the audit log (ids and counts only) and returns a
+`RequestView`. Nothing here looks a person up in a customer system before the request is
+verified, and `submit` answers the same whether or not the person is known anywhere.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vernly.connectors.identity import Identity
+from vernly.engine.requests import mail, verification
+from vernly.engine.requests.deadlines import check_extension, deadline
+from vernly.engine.requests.identities import check_extras
+from vernly.engine.requests.kinds import CHANNELS, OPEN_STATES, RequestKind, RequestState
+from vernly.engine.requests.ports import DataMapLike, ReportRenderer
+from vernly.engine.requests.store import hash_token, load, new_request_id, view
+from vernly.engine.requests.views import RequestView
+from vernly.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from vernly.ledger import audit
+from vernly.ledger.db import Ledger
+from vernly.ledger.requests import DsrRequest, ManualTask
+from vernly.ledger.subjects import SubjectFlag
+from vernly.policy.loader import LoadedPolicy
+from vernly.settings import Settings
+
+SUBJECT = "data-subject"
+
+
+def _clean_details(kind: RequestKind, details: Mapping[str, Any] | None) -> dict[str, Any]:
+    out = dict(details or {})
+    if kind == RequestKind.rectification:
+        changes = out.get("changes")
+        if not isinstance(changes, dict) or not changes:
+            raise InvalidInput("changes: a rectification needs at least one field=value")
+        for key, value in changes.items():
+            if not isinstance(key, str) or not key.strip():
+                raise InvalidInput("changes: every change needs a field name")
+            if value is not None and not isinstance(value, str | int | float | bool):
+                raise InvalidInput(f"changes.{key}: a value must be text, a number or null")
+    return out
+
+
+def _check_against_policy(loaded: LoadedPolicy, kind: RequestKind,
+                          details: dict[str, Any]) -> None:
+    """Refuse at the door what could not be executed later."""
+    from vernly.engine.requests.rectification import where_fields_live
+    from vernly.engine.requests.standing import consent_activities, objection_scope
+
+    check_extras(details)
+    if kind == RequestKind.rectification:
+        where_fields_live(loaded.policy, details["changes"])
+    elif kind == RequestKind.objection:
+        objection_scope(loaded.policy, details)
+    elif kind == RequestKind.withdraw_consent:
+        consent_activities(loaded.policy, details)
+
+
+def submit(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kind: str | RequestKind,
+           email: str | None, phone: str | None = None, details: Mapping[str, Any] | None = None,
+           channel: str = "web", actor: str = SUBJECT) -> RequestView:
+    """Record a new request (state received) and hand back its status token once."""
+    request_kind = RequestKind(kind) if isinstance(kind, RequestKind) else _kind(kind)
+    if channel not in CHANNELS:
+        raise InvalidInput(f"channel: '{channel}' is not one of {', '.join(CHANNELS)}")
+    if not email:
+        raise InvalidInput("email: an e-mail address is required")
+    identity = Identity.of(email=email, phone=phone or None)
+    clean = _clean_details(request_kind, details)
+    _check_against_policy(loaded, request_kind, clean)
+    now = settings.now()
+    token = secrets.token_urlsafe(32)
+    with ledger.session() as session:
+        request = DsrRequest(
+            id=new_request_id(), kind=request_kind.value, state=RequestState.received.value,
+            channel=channel, email=identity.email, phone=identity.phone, details=clean,
+            created_by=actor, received_at=now, deadline_at=deadline(now), extended_months=0,
+            status_token_hash=hash_token(token), result={},
+        )
+        session.add(request)
+        session.flush()
+        audit.append(session, at=now, actor=actor, action="request.received", target=request.id,
+                     detail={"kind": request_kind.value, "channel": channel})
+        return view(session, request, now, status_token=token)
+
+
+def _kind(raw: str) -> RequestKind:
+    from vernly.engine.requests.kinds import parse_kind
+
+    return parse_kind(raw)
+
+
+def send_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
+              request_id: str) -> RequestView:
+    """E-mail a one-time code to the request's address (commits only if the mail went out)."""
+    now = settings.now()
+    with ledger.session() as session:
+        request = load(session, request_id, lock=True)
+        if not request.email:
+            raise InvalidInput(f"request {request_id} has no e-mail address; an operator must "
+                               "verify the person")
+        code = verification.issue(session, request, now)
+        minutes = int(verification.CODE_TTL.total_seconds() // 60)
+        subject, body = mail.code_message(loaded.policy, request.id, request.kind, code, minutes)
+        mail.send(settings, loaded.policy, request.email, subject, body)
+        audit.append(session, at=now, actor="system", action="request.code_sent",
+                     target=request.id)
+        return view(session, request, now)
+
+
+def verify_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str,
+                code: str) -> RequestView:
+    """Accept the person's code (state verified) or count a wrong answer."""
+    now = settings.now()
+    with ledger.session() as session:
+        request = load(session, request_id, lock=True)
+        outcome = verification.check(session, request, code, now)
+        if outcome.ok:
+            request.state = RequestState.verified.value
+            request.verified_at, request.verified_by = now, "email-code"
+            audit.append(session, at=now, actor=SUBJECT, action="request.verified",
+                         target=request.id, detail={"method": "email-code"})
+            return view(session, request, now)
+        audit.append(session, at=now, actor=SUBJECT, action="request.verify_failed",
+                     target=request.id, counts={"attempts_left": outcome.attempts_left})
+        if outcome.exhausted:
+            _reject(session, request, "too many wrong verification codes", now, "system")
+    # The wrong attempt (and any rejection) is committed before the caller hears about it.
+    if outcome.exhausted:
+        raise PermissionDenied(outcome.message)
+    raise InvalidInput(outcome.message)
+
+
+def verify_by_operator(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
+                       request_id: str, operator: str) -> RequestView:
+    """Record that an operator verified the person's identity (e.g. in person, by phone)."""
+    if not operator.strip():
+        raise InvalidInput("operator: the verifying operator's name is required")
+    now = settings.now()
+    with ledger.session() as session:
+        request = load(session, request_id, lock=True)
+        if request.state != RequestState.received.value:
+            raise Conflict(f"request {request_id} is {request.state}; it cannot be verified now")
+        request.state = RequestState.verified.value
+        request.verified_at, request.verified_by = now, f"operator:{operator}"
+        audit.append(session, at=now, actor=operator, action="request.verified",
+                     target=request.id, detail={"method": "operator"})
+        return view(session, request, now)
+
+
+def _reject(session: Session, request: DsrRequest, reason: str, now: datetime,
+            actor: str) -> None:
+    request.state = RequestState.rejected.value
+    request.rejected_reason = reason
+    request.completed_at = now
+    audit.append(session, at=now, actor=actor, action="request.rejected", target=request.id,
+                 detail={"reason": reason})
+
+
+def reject(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str,
+           reason: str, actor: str) -> RequestView:
+    """Close a request without executing it (e.g. manifestly unfounded, Art. 12(5))."""
+    if not reason.strip():
+        raise InvalidInput("reason: a rejection needs a reason")
+    now = settings.now()
+    with ledger.session() as session:
+        request = load(session, request_id, lock=True)
+        if request.state not in OPEN_STATES:
+            raise Conflict(f"request {request_id} is {request.state}; it cannot be rejected")
+        _reject(session, request, reason.strip(), now, actor)
+        return view(session, request, now)
+
+
+def extend(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str,
+           months: int, reason: str, actor: str) -> RequestView:
+    """Extend the deadline by 1-2 months (total) within the first month, telling the person."""
+    now = settings.now()
+    with ledger.session() as session:
+        request = load(session, request_id, lock=True)
+        check_extension(request, months, reason, now)
+        new_deadline = deadline(request.received_at, months)
+        if request.email:
+            subject, body = mail.extension_message(loaded.policy, request.id, months,
+                                                   f"{new_deadline:%Y-%m-%d}", reason.strip())
+            mail.send(settings, loaded.policy, request.email, subject, body)
+        request.extended_months, request.extension_reason = months, reason.strip()
+        request.extended_at, request.extended_by = now, actor
+        request.deadline_at = new_deadline
+        audit.append(session, at=now, actor=actor, action="request.extended", target=request.id,
+                     counts={"months": months},
+                     detail={"deadline": new_deadline.isoformat(),
+                             "person_told": bool(request.email)})
+        return view(session, request, now)
+
+
+def get(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str) -> RequestView:
+    now = settings.now()
+    with ledger.session() as session:
+        return view(session, load(session, request_id), now)
+
+
+def get_by_status_token(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
+                        token: str) -> RequestView:
+    """The request a status token belongs to; the same NotFound for any unknown token."""
+    now = settings.now()
+    with ledger.session() as session:
+        request = session.execute(
+            select(DsrRequest).where(DsrRequest.status_token_hash == hash_token(token))
+        ).scalar_one_or_none()
+        if request is None or not secrets.compare_digest(request.status_token_hash,
+                                                         hash_token(token)):
+            raise NotFound("no request with this status link")
+        return view(session, request, now)
+
+
+def list_requests(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, *,
+                  state: str | None = None, kind: str | None = None, overdue: bool = False,
+                  email: str | None = None, limit: int = 200) -> list[RequestView]:
+    """Requests newest first; `overdue` keeps only open requests past their deadline."""
+    now = settings.now()
+    query = select(DsrRequest)
+    if state:
+        query = query.where(DsrRequest.state == RequestState(state).value)
+    if kind:
+        query = query.where(DsrRequest.kind == _kind(kind).value)
+    if email:
+        query = query.where(DsrRequest.email == Identity.of(email=email).email)
+    if overdue:
+        query = query.where(DsrRequest.state.in_([s.value for s in OPEN_STATES]),
+                            DsrRequest.deadline_at < now)
+    query = query.order_by(DsrRequest.received_at.desc(), DsrRequest.id).limit(max(1, limit))
+    with ledger.session() as session:
+        return [view(session, r, now) for r in session.execute(query).scalars().all()]
+
+
+def task_done(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, task_id: str,
+              actor: str, note: str | None = None) -> RequestView:
+    """Confirm a manual task; the request completes when its last task is done."""
+    now = settings.now()
+    with ledger.session() as session:
+        task = session.get(ManualTask, task_id, with_for_update=True)
+        if task is None:
+            raise NotFound(f"task {task_id} not found")
+        if task.done_at is not None:
+            raise Conflict(f"task {task_id} was already confirmed done on "
+                           f"{task.done_at:%Y-%m-%d} by {task.done_by}")
+        task.done_at, task.done_by, task.note = now, actor, note
+        audit.append(session, at=now, actor=actor, action="request.task_done", target=task.id,
+                     system=task.system_id, detail={"request": task.request_id})
+        request = load(session, task.request_id, lock=True)
+        session.flush()
+        open_tasks = session.execute(
+            select(ManualTask.id).where(ManualTask.request_id == request.id,
+                                        ManualTask.done_at.is_(None))
+        ).all()
+        result = dict(request.result or {})
+        result["open_tasks"] = len(open_tasks)
+        request.result = result
+        if not open_tasks and request.state == RequestState.in_progress.value and result.get(
+                "systems_done"):
+            request.state = RequestState.completed.value
+            request.completed_at = now
+            audit.append(session, at=now, actor=actor, action="request.completed",
+                         target=request.id)
+        return view(session, request, now)
+
+
+def run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str, actor: str,
+        *, data_map: DataMapLike | None = None,
+        renderer: ReportRenderer | None = None) -> RequestView:
+    """Execute a verified request now (see `runner.run`)."""
+    from vernly.engine.requests import runner
+
+    return runner.run(ledger, settings, loaded, request_id, actor, data_map=data_map,
+                      renderer=renderer)
+
+
+def lift(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str,
+         actor: str) -> RequestView:
+    """Lift the restriction a restriction request set, telling the person first."""
+    from vernly.engine.requests.standing import lift_flags
+
+    now = settings.now()
+    with ledger.session() as session:
+        request = load(session, request_id)
+        if request.kind != RequestKind.restriction:
+            raise Conflict(f"request {request_id} is a {request.kind} request; only a "
+                           "restriction can be lifted")
+        active = list(session.execute(
+            select(SubjectFlag).where(SubjectFlag.request_id == request_id,
+                                      SubjectFlag.kind == "restriction",
+                                      SubjectFlag.lifted_at.is_(None))
+        ).scalars().all())
+        if not active:
+            raise Conflict(f"request {request_id}: no restriction in force to lift")
+        for flag in active:
+            session.expunge(flag)
+        to = request.email
+    lift_flags(ledger, settings, loaded, active, to, request_id, actor)
+    with ledger.session() as session:
+        request = load(session, request_id)
+        result = dict(request.result or {})
+        result["lifted_at"] = settings.now().isoformat()
+        request.result = result
+        return view(session, request, now)
+
+
+def submit_and_run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kind: str,
+                   email: str, phone: str | None, details: Mapping[str, Any] | None,
+                   operator: str, channel: str = "cli", *, data_map: DataMapLike | None = None,
+                   renderer: ReportRenderer | None = None) -> RequestView:
+    """An operator who has verified the person registers the request and runs it at once."""
+    submitted = submit(ledger, settings, loaded, kind, email, phone, details, channel,
+                       actor=operator)
+    verify_by_operator(ledger, settings, loaded, submitted.id, operator)
+    return run(ledger, settings, loaded, submitted.id, operator, data_map=data_map,
+               renderer=renderer)
