@@ -33,6 +33,8 @@ def _register() -> None:
     # Each module adds its commands to `app`; importing them here keeps main.py tiny.
     from vernly.cli import workspace  # noqa: F401
     from vernly.cli import policy  # noqa: F401
+    from vernly.cli import requests  # noqa: F401
+    from vernly.cli import audit  # noqa: F401
 
 
 _register()

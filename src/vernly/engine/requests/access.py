@@ -33,7 +33,7 @@ def run_access(job: Job) -> Outcome:
     if job.renderer is None:
         raise ConfigurationError("no report renderer given; the access package needs one")
     started = time.perf_counter()
-    systems = job.data_map.collect(job.identity)
+    systems = job.data_map.collect(job.identity, job.settings.now(), job.kind)
     collected = time.perf_counter()
     excluded: dict[str, str] = {}
     if job.kind == "portability":

@@ -35,7 +35,9 @@ def counts_of(outcome: ErasureOutcome) -> dict[str, int]:
 
 
 def erasable_systems(job: Job) -> list[str]:
-    return [s.id for s in job.loaded.policy.systems]
+    # Systems whose rows are reached through another system's rows go first (the data
+    # map knows the cross-database references).
+    return job.data_map.erasure_order()
 
 
 def run_erasure(job: Job) -> Outcome:

@@ -48,7 +48,8 @@ def run_rectification(job: Job) -> Outcome:
             continue
         steps.start(job.ledger, job.request_id, PHASE, step.system_id, job.settings.now())
         try:
-            outcome = job.data_map.rectify(job.identity, step.system_id, changes)
+            outcome = job.data_map.rectify(job.identity, step.system_id, changes,
+                                           job.settings.now())
         except VernlyError as exc:
             failures[step.system_id] = str(exc)
             steps.fail(job.ledger, job.request_id, PHASE, step.system_id, job.settings.now(),

@@ -39,7 +39,8 @@ HANDLERS: dict[str, Handler] = {
 def open_data_map(loaded: LoadedPolicy, settings: Settings) -> DataMapLike:
     from vernly.connectors.datamap import DataMap
 
-    return DataMap(loaded.policy, settings.workspace, settings.env)
+    opened: DataMapLike = DataMap(loaded.policy, settings.workspace, settings.env)
+    return opened
 
 
 def run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str, actor: str,
@@ -66,7 +67,11 @@ def run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: st
                   kind=request.kind, identity=identity_of(request),
                   details=dict(request.details or {}), actor=actor,
                   data_map=data_map or open_data_map(loaded, settings), renderer=renderer)
-    outcome = HANDLERS[job.kind](job)
+    try:
+        outcome = HANDLERS[job.kind](job)
+    finally:
+        if data_map is None:
+            job.data_map.close()
     now = settings.now()
     with ledger.session() as session:
         request = load(session, request_id, lock=True)

@@ -154,7 +154,7 @@ def _mark(job: Job, system_id: str) -> dict[str, int] | None:
         return None
     now = job.settings.now()
     steps.start(job.ledger, job.request_id, "withdraw", system_id, now)
-    outcome = job.data_map.rectify(job.identity, system_id, {CONSENT_COLUMN: now})
+    outcome = job.data_map.rectify(job.identity, system_id, {CONSENT_COLUMN: now}, now)
     with job.ledger.session() as session:
         steps.finish(session, job.request_id, "withdraw", system_id, now, dict(outcome.updated),
                      {})

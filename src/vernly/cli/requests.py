@@ -1,0 +1,334 @@
+"""`vernly request`: data subject requests run by an operator who has verified the person.
+
+`vernly request access --email kari@example.no` registers the request, records the
+operator's verification and runs it now, printing what was found or done per system.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from vernly.cli.common import WorkspaceOption, handle_errors, policy_for, print_json, settings_for
+from vernly.cli.main import app
+from vernly.engine.requests import service
+from vernly.engine.requests.kinds import RequestKind
+from vernly.engine.requests.views import RequestView
+from vernly.errors import InvalidInput
+from vernly.ledger.db import Ledger
+from vernly.notices.access_report import render
+
+request_app = typer.Typer(help="Data subject requests (access, erasure, ...).",
+                          no_args_is_help=True)
+app.add_typer(request_app, name="request")
+
+EmailOption = typer.Option(..., "--email", help="The person's e-mail address.")
+PhoneOption = typer.Option(None, "--phone", help="The person's phone number.")
+JsonOption = typer.Option(False, "--json", help="Print the result as JSON.")
+OperatorOption = typer.Option(
+    None, "--operator", help="Who verified the person (default: $VERNLY_OPERATOR or your login).")
+OutOption = typer.Option(None, "--out", help="Also copy the package into this folder.")
+IpOption = typer.Option(None, "--ip", help="IP address, to find web server log lines.")
+CustomerOption = typer.Option(None, "--customer-number", help="Customer number.")
+FromOption = typer.Option(None, "--from", help="Start of a time window (recordings), ISO 8601.")
+ToOption = typer.Option(None, "--to", help="End of the time window, ISO 8601.")
+CameraOption = typer.Option(None, "--camera", help="Camera name (repeatable).")
+
+
+def operator_name(given: str | None) -> str:
+    name = given or os.environ.get("VERNLY_OPERATOR") or getpass.getuser()
+    return f"operator:{name}" if not name.startswith("operator:") else name
+
+
+def parse_sets(pairs: list[str]) -> dict[str, str]:
+    changes: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, value = pair.partition("=")
+        if not sep or not field.strip():
+            raise InvalidInput(f"--set {pair!r}: expected field=value")
+        changes[field.strip()] = value
+    return changes
+
+
+def _details(ip: str | None, customer: str | None, start: str | None, end: str | None,
+             cameras: list[str] | None, **more: Any) -> dict[str, Any]:
+    details: dict[str, Any] = {k: v for k, v in more.items() if v}
+    for key, value in (("ip_address", ip), ("customer_number", customer),
+                       ("window_start", start), ("window_end", end)):
+        if value:
+            details[key] = value
+    if cameras:
+        details["cameras"] = list(cameras)
+    return details
+
+
+def summary(v: RequestView) -> dict[str, Any]:
+    """The machine-readable summary `--json` prints (no personal data)."""
+    return {
+        "id": v.id, "kind": v.kind, "state": v.state,
+        "received_at": v.received_at, "deadline_at": v.deadline_at, "overdue": v.overdue,
+        "verified_by": v.verified_by, "rejected_reason": v.rejected_reason,
+        "systems": v.result.get("systems", {}),
+        "package": v.package_path,
+        "tasks": [{"id": t.id, "system": t.system_id, "owner": t.owner,
+                   "due": t.due_at.date().isoformat(), "done": t.done_at is not None}
+                  for t in v.tasks],
+        "result": v.result,
+    }
+
+
+def _counts(counts: dict[str, Any]) -> str:
+    shown = [f"{k} {v}" for k, v in counts.items() if k != "status" and v]
+    return ", ".join(shown) or "nothing found"
+
+
+def print_summary(v: RequestView) -> None:
+    typer.echo(f"Request {v.id} ({v.kind}): {v.state}"
+               + (f" — {v.rejected_reason}" if v.rejected_reason else ""))
+    typer.echo(f"  received {v.received_at:%Y-%m-%d}, deadline {v.deadline_at:%Y-%m-%d}"
+               + (" (OVERDUE)" if v.overdue else "")
+               + (f", extended {v.extended_months} month(s)" if v.extended_months else ""))
+    outcomes = v.result.get("outcomes", {})
+    for system, counts in v.result.get("systems", {}).items():
+        status = counts.get("status") if isinstance(counts, dict) else None
+        line = f"  {system}: {_counts(counts)}" + (f" [{status}]" if status not in (None, "done")
+                                                   else "")
+        typer.echo(line)
+        for kept in outcomes.get(system, {}).get("kept", []):
+            typer.echo(f"      kept {kept['count']} in {kept['table']}: {kept['statute']}, "
+                       f"until {kept['until']}")
+        note = outcomes.get(system, {}).get("note")
+        if note:
+            typer.echo(f"      note: {note}")
+    for key in ("flag", "scope", "activities", "marked", "needs_review", "no_withdrawal_column",
+                "lifted"):
+        if v.result.get(key):
+            typer.echo(f"  {key}: {v.result[key]}")
+    for task in v.tasks:
+        state = f"done {task.done_at:%Y-%m-%d}" if task.done_at else f"due {task.due_at:%Y-%m-%d}"
+        typer.echo(f"  task {task.id} ({task.system_id}, {task.action}) for {task.owner}: {state}")
+    if v.package_path:
+        typer.echo(f"  package: {v.package_path}")
+
+
+def _execute(kind: RequestKind, workspace: Path | None, email: str, phone: str | None,
+             details: dict[str, Any], operator: str | None, out: Path | None,
+             as_json: bool) -> None:
+    settings = settings_for(workspace)
+    loaded = policy_for(settings)
+    ledger = Ledger(settings.database_url)
+    try:
+        result = service.submit_and_run(ledger, settings, loaded, kind, email, phone, details,
+                                        operator_name(operator), "cli", renderer=render)
+    finally:
+        ledger.dispose()
+    if out and result.package_path:
+        out.mkdir(parents=True, exist_ok=True)
+        copied = out / Path(result.package_path).name
+        shutil.copyfile(result.package_path, copied)
+        copied.chmod(0o600)
+    if as_json:
+        print_json(summary(result))
+    else:
+        print_summary(result)
+    if result.result.get("failed"):
+        raise typer.Exit(1)
+
+
+def _command(kind: RequestKind, name: str, doc: str) -> None:
+    @request_app.command(name, help=doc)
+    @handle_errors
+    def command(
+        email: str = EmailOption, phone: str | None = PhoneOption,
+        operator: str | None = OperatorOption, out: Path | None = OutOption,
+        as_json: bool = JsonOption, ip: str | None = IpOption,
+        customer_number: str | None = CustomerOption, start: str | None = FromOption,
+        end: str | None = ToOption, camera: list[str] | None = CameraOption,
+        workspace: Path | None = WorkspaceOption,
+    ) -> None:
+        _execute(kind, workspace, email, phone,
+                 _details(ip, customer_number, start, end, camera), operator, out, as_json)
+
+
+_command(RequestKind.access, "access", "Art. 15: collect everything about the person into a "
+         "package (JSON, CSV, report in nb and en).")
+_command(RequestKind.portability, "export", "Art. 20: the data the person provided under "
+         "consent or contract, as JSON and CSV.")
+_command(RequestKind.erasure, "erase", "Art. 17: delete or mask the person's data everywhere, "
+         "keeping what a law requires (with statute and date).")
+_command(RequestKind.restriction, "restrict", "Art. 18: restrict processing of the person's "
+         "data until lifted.")
+
+
+@request_app.command("rectify")
+@handle_errors
+def rectify(
+    email: str = EmailOption, phone: str | None = PhoneOption,
+    changes: list[str] = typer.Option(..., "--set", help="field=value (a data category or a "
+                                      "column name); repeatable."),
+    operator: str | None = OperatorOption, as_json: bool = JsonOption,
+    workspace: Path | None = WorkspaceOption,
+) -> None:
+    """Art. 16: write new values wherever the field lives."""
+    _execute(RequestKind.rectification, workspace, email, phone,
+             {"changes": parse_sets(changes)}, operator, None, as_json)
+
+
+@request_app.command("object")
+@handle_errors
+def object_(
+    email: str = EmailOption, phone: str | None = PhoneOption,
+    activities: list[str] | None = typer.Option(
+        None, "--activity", help="Activity id objected to (default: all direct marketing)."),
+    operator: str | None = OperatorOption, as_json: bool = JsonOption,
+    workspace: Path | None = WorkspaceOption,
+) -> None:
+    """Art. 21: record an objection; absolute for direct marketing."""
+    _execute(RequestKind.objection, workspace, email, phone,
+             {"activities": list(activities or [])}, operator, None, as_json)
+
+
+@request_app.command("withdraw")
+@handle_errors
+def withdraw(
+    email: str = EmailOption, phone: str | None = PhoneOption,
+    activities: list[str] | None = typer.Option(
+        None, "--activity", help="Consent-based activity id (default: all of them)."),
+    operator: str | None = OperatorOption, as_json: bool = JsonOption,
+    workspace: Path | None = WorkspaceOption,
+) -> None:
+    """Art. 7(3): withdraw consent; marks consent_withdrawn_at where the systems keep it."""
+    _execute(RequestKind.withdraw_consent, workspace, email, phone,
+             {"activities": list(activities or [])}, operator, None, as_json)
+
+
+def _with_ledger(workspace: Path | None) -> tuple[Any, Any, Ledger]:
+    settings = settings_for(workspace)
+    return settings, policy_for(settings), Ledger(settings.database_url)
+
+
+@request_app.command("list")
+@handle_errors
+def list_(
+    overdue: bool = typer.Option(False, "--overdue", help="Only open requests past deadline."),
+    state: str | None = typer.Option(None, "--state", help="Only requests in this state."),
+    limit: int = typer.Option(200, "--limit", help="At most this many, newest first."),
+    as_json: bool = JsonOption, workspace: Path | None = WorkspaceOption,
+) -> None:
+    """List requests, newest first."""
+    settings, loaded, ledger = _with_ledger(workspace)
+    try:
+        views = service.list_requests(ledger, settings, loaded, state=state, overdue=overdue,
+                                      limit=limit)
+    finally:
+        ledger.dispose()
+    if as_json:
+        print_json([summary(v) for v in views])
+        return
+    for v in views:
+        typer.echo(f"{v.id}  {v.kind:<16} {v.state:<12} received {v.received_at:%Y-%m-%d}  "
+                   f"deadline {v.deadline_at:%Y-%m-%d}" + ("  OVERDUE" if v.overdue else ""))
+    if not views:
+        typer.echo("no requests")
+
+
+@request_app.command("show")
+@handle_errors
+def show(request_id: str = typer.Argument(..., help="Request id."), as_json: bool = JsonOption,
+         workspace: Path | None = WorkspaceOption) -> None:
+    """Show one request with its steps and tasks."""
+    settings, loaded, ledger = _with_ledger(workspace)
+    try:
+        v = service.get(ledger, settings, loaded, request_id)
+    finally:
+        ledger.dispose()
+    if as_json:
+        print_json(summary(v) | {"steps": [s.__dict__ for s in v.steps]})
+        return
+    print_summary(v)
+    for s in v.steps:
+        typer.echo(f"  step {s.phase}/{s.system_id}: {s.status} (attempts {s.attempts})"
+                   + (f" — {s.error}" if s.error else ""))
+
+
+@request_app.command("extend")
+@handle_errors
+def extend(request_id: str = typer.Argument(..., help="Request id."),
+           months: int = typer.Option(..., "--months", help="1 or 2 (the total extension)."),
+           reason: str = typer.Option(..., "--reason", help="Why; the person is told."),
+           operator: str | None = OperatorOption, as_json: bool = JsonOption,
+           workspace: Path | None = WorkspaceOption) -> None:
+    """Art. 12(3): extend the deadline within the first month, e-mailing the person."""
+    settings, loaded, ledger = _with_ledger(workspace)
+    try:
+        v = service.extend(ledger, settings, loaded, request_id, months, reason,
+                           operator_name(operator))
+    finally:
+        ledger.dispose()
+    print_json(summary(v)) if as_json else print_summary(v)
+
+
+@request_app.command("lift")
+@handle_errors
+def lift(request_id: str = typer.Argument(..., help="The restriction request's id."),
+         operator: str | None = OperatorOption, as_json: bool = JsonOption,
+         workspace: Path | None = WorkspaceOption) -> None:
+    """Art. 18(3): lift a restriction, e-mailing the person before it is lifted."""
+    settings, loaded, ledger = _with_ledger(workspace)
+    try:
+        v = service.lift(ledger, settings, loaded, request_id, operator_name(operator))
+    finally:
+        ledger.dispose()
+    print_json(summary(v)) if as_json else print_summary(v)
+
+
+@request_app.command("task-done")
+@handle_errors
+def task_done(task_id: str = typer.Argument(..., help="Task id (task-...)."),
+              note: str | None = typer.Option(None, "--note", help="What was done."),
+              operator: str | None = OperatorOption, as_json: bool = JsonOption,
+              workspace: Path | None = WorkspaceOption) -> None:
+    """Confirm a manual task (e.g. erasure at a processor) done."""
+    settings, loaded, ledger = _with_ledger(workspace)
+    try:
+        v = service.task_done(ledger, settings, loaded, task_id, operator_name(operator), note)
+    finally:
+        ledger.dispose()
+    print_json(summary(v)) if as_json else print_summary(v)
+
+
+@request_app.command("reject")
+@handle_errors
+def reject(request_id: str = typer.Argument(..., help="Request id."),
+           reason: str = typer.Option(..., "--reason", help="Why it is rejected."),
+           operator: str | None = OperatorOption, as_json: bool = JsonOption,
+           workspace: Path | None = WorkspaceOption) -> None:
+    """Close a request without executing it, with a reason."""
+    settings, loaded, ledger = _with_ledger(workspace)
+    try:
+        v = service.reject(ledger, settings, loaded, request_id, reason, operator_name(operator))
+    finally:
+        ledger.dispose()
+    print_json(summary(v)) if as_json else print_summary(v)
+
+
+@request_app.command("run")
+@handle_errors
+def run(request_id: str = typer.Argument(..., help="Request id."),
+        operator: str | None = OperatorOption, as_json: bool = JsonOption,
+        workspace: Path | None = WorkspaceOption) -> None:
+    """Run (or resume after a crash) a verified request."""
+    settings, loaded, ledger = _with_ledger(workspace)
+    try:
+        v = service.run(ledger, settings, loaded, request_id, operator_name(operator),
+                        renderer=render)
+    finally:
+        ledger.dispose()
+    print_json(summary(v)) if as_json else print_summary(v)
+    if v.result.get("failed"):
+        raise typer.Exit(1)
