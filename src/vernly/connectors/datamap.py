@@ -1,0 +1,262 @@
+"""Every system of the policy, opened lazily and kept open for the process.
+
+The request engine asks the data map to collect a person's data everywhere, or to erase or
+rectify it one system at a time (so it can record each system as done and resume after a
+crash). External systems (run by someone else, no connection) hold nothing vernly can
+collect; they come back empty with a note, which is not an error.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from vernly.connectors.engines import make_engine
+from vernly.connectors.files import FileStore
+from vernly.connectors.graph import find_rows
+from vernly.connectors.identity import Identity
+from vernly.connectors.location import system_url
+from vernly.connectors.logs import LogFile
+from vernly.connectors.manual import ManualSystem
+from vernly.connectors.records import (
+    ErasureOutcome,
+    RectifyOutcome,
+    SystemRecords,
+)
+from vernly.connectors.sql import SqlSystem, check_changes
+from vernly.errors import ConfigurationError
+from vernly.policy.models import Policy, System, SystemKind
+
+EXTERNAL_NOTE = ("run by a third party without a connection to vernly; the person is "
+                 "referred to the recipient")
+NO_WINDOW_NOTE = "no time window given; recordings are found by time and camera"
+NO_IP_NOTE = "no IP address given; log lines are found by IP address"
+
+
+class DataMap:
+    """The policy's systems, connected."""
+
+    def __init__(self, policy: Policy, workspace: Path, env: Mapping[str, str]) -> None:
+        self.policy = policy
+        self.workspace = Path(workspace)
+        self.env = dict(env)
+        self._open: dict[str, Any] = {}
+        self._engines: dict[str, Engine] = {}
+        self._lock = threading.RLock()
+
+    # -- opening --------------------------------------------------------------------------
+
+    def system(self, system_id: str) -> System:
+        try:
+            return self.policy.system(system_id)
+        except StopIteration:
+            raise ConfigurationError(f"unknown system '{system_id}'") from None
+
+    def _get(self, system_id: str, kind: SystemKind) -> Any:
+        opened = self._open.get(system_id)
+        if opened is not None:
+            return opened
+        with self._lock:
+            if system_id in self._open:
+                return self._open[system_id]
+            system = self.system(system_id)
+            if system.kind != kind:
+                raise ConfigurationError(f"system '{system_id}' is {system.kind}, not {kind}")
+            opened = self._make(system)
+            self._open[system_id] = opened
+            return opened
+
+    def _make(self, system: System) -> Any:
+        if system.kind == SystemKind.manual:
+            return ManualSystem(system)
+        url = system_url(system, self.workspace, self.env)
+        if system.kind == SystemKind.sql:
+            # Systems sharing one database share one pool.
+            engine = self._engines.get(url) or self._engines.setdefault(url, make_engine(url))
+            return SqlSystem(system, url, engine)
+        if system.kind == SystemKind.files:
+            return FileStore(system, url)
+        return LogFile(system, url)
+
+    def sql(self, system_id: str) -> SqlSystem:
+        result: SqlSystem = self._get(system_id, SystemKind.sql)
+        return result
+
+    def files(self, system_id: str) -> FileStore:
+        result: FileStore = self._get(system_id, SystemKind.files)
+        return result
+
+    def log(self, system_id: str) -> LogFile:
+        result: LogFile = self._get(system_id, SystemKind.log)
+        return result
+
+    def manual(self, system_id: str) -> ManualSystem:
+        result: ManualSystem = self._get(system_id, SystemKind.manual)
+        return result
+
+    def sql_systems(self) -> dict[str, SqlSystem]:
+        return {s.id: self.sql(s.id) for s in self.policy.systems if s.kind == SystemKind.sql}
+
+    def linked(self, system_id: str) -> dict[str, SqlSystem]:
+        """The SQL systems joined to this one by references, directly or through others."""
+        declared = {s.id: s for s in self.policy.systems if s.kind == SystemKind.sql}
+        pairs = _system_links(declared)
+        group, todo = {system_id}, [system_id]
+        while todo:
+            current = todo.pop()
+            for a, b in pairs:
+                for x, y in ((a, b), (b, a)):
+                    if x == current and y not in group:
+                        group.add(y)
+                        todo.append(y)
+        return {sid: self.sql(sid) for sid in group if sid in declared}
+
+    def erasure_order(self) -> list[str]:
+        """System ids in the order erasure must run: a system whose tables reference another
+        system's rows goes first, because erasing the referenced rows (or the identifiers on
+        them) would leave the referencing rows unreachable."""
+        ids = [s.id for s in self.policy.systems]
+        refs = _system_links({s.id: s for s in self.policy.systems if s.kind == SystemKind.sql})
+        ordered: list[str] = []
+        remaining = list(ids)
+        while remaining:
+            ready = [s for s in remaining
+                     if not any(child in remaining and child != s and parent == s
+                                for child, parent in refs)]
+            ready = ready or remaining[:1]
+            ordered.extend(ready)
+            remaining = [s for s in remaining if s not in ready]
+        return ordered
+
+    # -- requests -------------------------------------------------------------------------
+
+    def rows_for(self, identity: Identity) -> dict[str, dict[str, set[Any]]]:
+        """System -> table -> primary keys of the person's rows (for restriction checks)."""
+        systems = self.sql_systems()
+        connections = {sid: sql.engine.connect() for sid, sql in systems.items()}
+        try:
+            found = find_rows(systems, connections, identity)
+        finally:
+            for conn in connections.values():
+                conn.close()
+        keys: dict[str, dict[str, set[Any]]] = {}
+        for (sid, table), rows in found.items():
+            keys.setdefault(sid, {})[table] = set(rows)
+        return keys
+
+    def collect(self, identity: Identity, now: datetime | None = None,
+                kind: str = "access") -> list[SystemRecords]:
+        """Everything about the person in every system, in policy order."""
+        now = now or datetime.now(UTC)
+        systems = self.sql_systems()
+        connections = {sid: sql.engine.connect() for sid, sql in systems.items()}
+        try:
+            found = find_rows(systems, connections, identity)
+        finally:
+            for conn in connections.values():
+                conn.close()
+        results: list[SystemRecords] = []
+        for system in self.policy.systems:
+            result = SystemRecords(system=system.id, kind=str(system.kind))
+            if system.kind == SystemKind.sql:
+                sql = systems[system.id]
+                for spec in system.tables:
+                    for key, row in found.get((system.id, spec.name), {}).items():
+                        result.records.append(sql.record(spec.name, key, row))
+            elif system.kind == SystemKind.files:
+                if identity.window:
+                    result.files = self.files(system.id).access(identity)
+                else:
+                    result.note = NO_WINDOW_NOTE
+            elif system.kind == SystemKind.log:
+                if identity.ip_address:
+                    result.log_lines = self.log(system.id).access(identity)
+                else:
+                    result.note = NO_IP_NOTE
+            elif system.kind == SystemKind.manual:
+                result.task = self.manual(system.id).task(kind, identity, now)
+            else:
+                result.note = EXTERNAL_NOTE
+            results.append(result)
+        return results
+
+    def systems_holding(self, identity: Identity) -> list[str]:
+        """Systems where the person's data was found, plus manual systems (which vernly
+        cannot look into), in erasure order."""
+        holding = {r.system for r in self.collect(identity)
+                   if r.count or (r.kind == SystemKind.manual)}
+        return [sid for sid in self.erasure_order() if sid in holding]
+
+    def erase(self, identity: Identity, system_id: str, now: datetime) -> ErasureOutcome:
+        """Erase the person in one system (atomically for SQL systems)."""
+        system = self.system(system_id)
+        if system.kind == SystemKind.sql:
+            return self.sql(system_id).erase(identity, now, self.linked(system_id))
+        if system.kind == SystemKind.files:
+            if not identity.window:
+                return ErasureOutcome(system=system_id, note=NO_WINDOW_NOTE)
+            return ErasureOutcome(system=system_id,
+                                  files_deleted=self.files(system_id).erase(identity))
+        if system.kind == SystemKind.log:
+            if not identity.ip_address:
+                return ErasureOutcome(system=system_id, note=NO_IP_NOTE)
+            return ErasureOutcome(system=system_id,
+                                  log_lines_deleted=self.log(system_id).erase(identity))
+        if system.kind == SystemKind.manual:
+            return ErasureOutcome(system=system_id,
+                                  task=self.manual(system_id).erase(identity, now))
+        return ErasureOutcome(system=system_id, note=EXTERNAL_NOTE)
+
+    def rectify(self, identity: Identity, system_id: str, changes: Mapping[str, Any],
+                now: datetime | None = None) -> RectifyOutcome:
+        """Write the new values wherever the system holds them (keys: categories or
+        column names)."""
+        check_changes(changes, self.rectifiable())
+        system = self.system(system_id)
+        if system.kind == SystemKind.sql:
+            return self.sql(system_id).rectify(identity, changes)
+        if system.kind == SystemKind.manual:
+            relevant = {k: v for k, v in changes.items() if k in system.categories}
+            if not relevant:
+                return RectifyOutcome(system=system_id, note="holds none of the fields changed")
+            return RectifyOutcome(system=system_id, task=self.manual(system_id).rectify(
+                identity, now or datetime.now(UTC), relevant))
+        return RectifyOutcome(system=system_id,
+                              note="recordings, logs and external systems are not rectified")
+
+    def rectifiable(self) -> set[str]:
+        """Every category and column name a rectification may name."""
+        known: set[str] = set()
+        for system in self.policy.systems:
+            known.update(system.categories)
+            for table in system.tables:
+                for column in table.columns:
+                    known.add(column.name)
+                    if column.category:
+                        known.add(column.category)
+        return known
+
+    def close(self) -> None:
+        with self._lock:
+            for engine in self._engines.values():
+                engine.dispose()
+            self._engines.clear()
+            self._open.clear()
+
+
+def _system_links(systems: Mapping[str, System]) -> set[tuple[str, str]]:
+    """(referencing system, referenced system) pairs across databases."""
+    links: set[tuple[str, str]] = set()
+    for sid, system in systems.items():
+        for table in system.tables:
+            for ref in table.references:
+                parts = ref.to.split(".")
+                if len(parts) == 3 and parts[0] != sid:
+                    links.add((sid, parts[0]))
+    return links
+

@@ -1,0 +1,143 @@
+"""The demo systems' database schema, built from the policy's tables.
+
+The policy names tables and columns but not SQL types, so the demo gives them: by column
+name (`*_at` is a UTC timestamp, `*_id` an integer key, `*_nok` money, ...). Indexes go on
+what requests and retention search by: identity columns, reference columns (both ends) and
+timestamps. References within one database become foreign keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    inspect,
+)
+from sqlalchemy.types import TypeEngine
+
+from vernly.errors import Conflict
+from vernly.policy.models import System
+from vernly.policy.models import Table as TableSpec
+
+_TEXT_COLUMNS = {"body", "reason"}
+_LENGTHS = {"email": 254, "buyer_email": 254, "mobile": 20, "phone": 20, "buyer_mobile": 20,
+            "recipient_phone": 20, "customer_number": 20, "order_number": 20, "status": 20,
+            "carrier": 40}
+_REQUIRED = {"order_number", "order_id", "event_title"}
+
+
+def column_type(name: str) -> TypeEngine[Any]:
+    """The SQL type the demo gives a policy column, by its name."""
+    if name.endswith("_at"):
+        return DateTime(timezone=True)
+    if name.endswith("_date"):
+        return Date()
+    if name == "id" or name.endswith("_id") or name == "quantity":
+        return Integer()
+    if name.endswith("_nok"):
+        return Numeric(12, 2, asdecimal=False)
+    if name in _TEXT_COLUMNS:
+        return Text()
+    return String(_LENGTHS.get(name, 200))
+
+
+def _indexed(spec: TableSpec) -> dict[str, bool]:
+    """Column -> unique? for every column the demo indexes."""
+    wanted: dict[str, bool] = {}
+    for column in spec.columns:
+        if column.identity and column.identity != "name":
+            wanted[column.name] = column.identity == "customer_number"
+    for ref in spec.references:
+        wanted[ref.field] = False
+    if spec.timestamp_field:
+        wanted[spec.timestamp_field] = False
+    wanted.pop(spec.primary_key, None)
+    return wanted
+
+
+def referenced_columns(system: System, all_systems: list[System]) -> set[tuple[str, str]]:
+    """(table, column) of this system other tables point at (they need a unique index)."""
+    targets: set[tuple[str, str]] = set()
+    for other in all_systems:
+        for spec in other.tables:
+            for ref in spec.references:
+                parts = ref.to.split(".")
+                owner = other.id if len(parts) == 2 else parts[0]
+                if owner == system.id:
+                    targets.add((parts[-2], parts[-1]))
+    return targets
+
+
+def build_metadata(system: System, all_systems: list[System] | None = None
+                   ) -> tuple[MetaData, list[Index]]:
+    """Tables (with primary and foreign keys) and, separately, their secondary indexes,
+    so a bulk load can create the indexes after the data."""
+    metadata = MetaData()
+    indexes: list[Index] = []
+    targets = referenced_columns(system, all_systems or [system])
+    local = {spec.name for spec in system.tables}
+    for spec in system.tables:
+        foreign = {}
+        for ref in spec.references:
+            parts = ref.to.split(".")
+            if len(parts) == 2 and parts[0] in local:
+                foreign[ref.field] = ref.to
+        required = {spec.primary_key, *_REQUIRED}
+        if spec.timestamp_field:
+            required.add(spec.timestamp_field)
+        columns = []
+        for declared in spec.columns:
+            args: list[Any] = [column_type(declared.name)]
+            if declared.name in foreign:
+                args.append(ForeignKey(foreign[declared.name]))
+            columns.append(Column(
+                declared.name, *args, primary_key=declared.name == spec.primary_key,
+                autoincrement=declared.name == spec.primary_key,
+                nullable=declared.name not in required))
+        table = Table(spec.name, metadata, *columns)
+        unique = {column for (owner, column) in targets if owner == spec.name}
+        wanted = _indexed(spec)
+        for column in unique:
+            wanted[column] = True
+        for column, is_unique in sorted(wanted.items()):
+            if column in table.c and column != spec.primary_key:
+                indexes.append(Index(f"ix_{spec.name}_{column}", table.c[column],
+                                     unique=is_unique))
+    return metadata, indexes
+
+
+def create_schema(system: System, engine: Engine, all_systems: list[System] | None = None,
+                  replace: bool = False, with_indexes: bool = True) -> tuple[MetaData,
+                                                                          list[Index]]:
+    """Create the system's tables; refuses to touch existing ones unless `replace`."""
+    metadata, indexes = build_metadata(system, all_systems)
+    existing = set(inspect(engine).get_table_names()) & set(metadata.tables)
+    if existing and not replace:
+        raise Conflict(f"system '{system.id}': tables {', '.join(sorted(existing))} already "
+                       "exist; use --force to replace them")
+    if existing:
+        metadata.drop_all(engine)
+    if not with_indexes:
+        # The indexes stay bound to their tables for `create_indexes` after the load.
+        for table in metadata.tables.values():
+            table.indexes.clear()
+    metadata.create_all(engine)
+    return metadata, indexes
+
+
+def create_indexes(engine: Engine, indexes: list[Index]) -> None:
+    with engine.begin() as conn:
+        for index in indexes:
+            index.create(conn)

@@ -1,0 +1,225 @@
+"""A SQL system of the policy: one pooled engine and Core tables built from the policy.
+
+The policy names the tables and columns; the database gives each column's type once per
+process (so datetimes come back as datetimes on SQLite too). Nothing outside the policy is
+ever read: an undeclared column never reaches an access package.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Column, Engine, MetaData, Table, inspect, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, NoSuchTableError
+from sqlalchemy.types import NullType, TypeEngine
+
+from vernly.connectors.engines import WRITE, make_engine
+from vernly.connectors.identity import Identity, normalise_email, normalise_phone
+from vernly.connectors.records import ErasureOutcome, Record, RectifyOutcome, as_utc
+from vernly.errors import ConfigurationError, InvalidInput
+from vernly.policy.models import System
+from vernly.policy.models import Table as TableSpec
+
+CHUNK = 500
+"""Most values in one `IN (...)`; keeps statements within every database's limits."""
+
+Rows = dict[Any, dict[str, Any]]
+"""Primary key -> row (column -> value) of one table."""
+
+SEARCHABLE = ("email", "phone", "customer_number")
+"""Identity kinds a row may be found by; a name alone never identifies anyone."""
+
+
+def chunks(values: list[Any], size: int = CHUNK) -> list[list[Any]]:
+    return [values[i:i + size] for i in range(0, len(values), size)]
+
+
+class SqlSystem:
+    """A connected SQL database declared as a system in the policy."""
+
+    def __init__(self, system: System, url: str, engine: Engine | None = None) -> None:
+        self.system = system
+        self.url = url
+        self.engine = engine or make_engine(url)
+        self.specs: dict[str, TableSpec] = {t.name: t for t in system.tables}
+        self._tables: dict[str, Table] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def id(self) -> str:
+        return self.system.id
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def table(self, name: str) -> Table:
+        """The Core table for a policy table, typed from the database on first use."""
+        tables = self._tables
+        if tables is None:
+            with self._lock:
+                tables = self._tables = self._tables or self._build_tables()
+        try:
+            return tables[name]
+        except KeyError:
+            raise ConfigurationError(
+                f"system '{self.id}': no table '{name}' in the policy") from None
+
+    def spec(self, name: str) -> TableSpec:
+        return self.specs[name]
+
+    def _build_tables(self) -> dict[str, Table]:
+        metadata = MetaData()
+        built: dict[str, Table] = {}
+        try:
+            with self.engine.connect() as conn:
+                inspector = inspect(conn)
+                for spec in self.system.tables:
+                    try:
+                        types = {c["name"]: c["type"] for c in inspector.get_columns(spec.name)}
+                    except NoSuchTableError:
+                        raise ConfigurationError(
+                            f"system '{self.id}': table '{spec.name}' declared in the policy "
+                            "does not exist in the database") from None
+                    built[spec.name] = _core_table(self.id, spec, types, metadata)
+        except DBAPIError as exc:
+            raise ConfigurationError(
+                f"system '{self.id}': cannot reach the database ({type(exc.orig).__name__})"
+            ) from None
+        return built
+
+    def identity_columns(self, name: str) -> list[tuple[str, str]]:
+        """(column, identity kind) pairs a person can be found by in a table."""
+        return [(c.name, c.identity) for c in self.specs[name].columns
+                if c.identity in SEARCHABLE]
+
+    # -- reading --------------------------------------------------------------------------
+
+    def record(self, table: str, key: Any, row: Mapping[str, Any]) -> Record:
+        spec = self.specs[table]
+        return Record(
+            system=self.id, table=table, key=key, fields=dict(row),
+            categories={c.name: c.category for c in spec.columns},
+            activity=spec.activity or self.system.activity,
+            provided=frozenset(c.name for c in spec.columns
+                               if c.provided_by_subject and c.category),
+        )
+
+    def rows_for(self, identity: Identity) -> dict[str, set[Any]]:
+        """Primary keys of the person's rows per table, following this system's references.
+
+        For the retention sweep, to leave restricted people's rows alone.
+        """
+        from vernly.connectors.graph import find_rows
+
+        with self.engine.connect() as conn:
+            found = find_rows({self.id: self}, {self.id: conn}, identity)
+        return {table: set(rows) for (_, table), rows in found.items()}
+
+    # -- writing --------------------------------------------------------------------------
+
+    def erase(self, identity: Identity, now: datetime,
+              linked: Mapping[str, SqlSystem] | None = None) -> ErasureOutcome:
+        """Erase the person in this system, in one transaction.
+
+        `linked` are the other SQL systems whose tables reference this one's or are
+        referenced by them; they are only read, to follow cross-database references.
+        """
+        from vernly.connectors.erasure import apply_plan, plan_erasure
+        from vernly.connectors.graph import find_rows
+
+        others = {k: v for k, v in (linked or {}).items() if k != self.id}
+        with self.engine.connect() as conn:
+            conn.execution_options(**WRITE)
+            with conn.begin():
+                found = _with_readers(others, lambda readers: find_rows(
+                    {self.id: self, **others}, {self.id: conn, **readers}, identity,
+                    lock=self.id))
+                own = {table: rows for (sid, table), rows in found.items() if sid == self.id}
+                plan = plan_erasure(self, conn, own, as_utc(now))
+                return apply_plan(self, conn, plan, own)
+
+    def rectify(self, identity: Identity, changes: Mapping[str, Any]) -> RectifyOutcome:
+        """Write new values wherever this system holds the named categories or columns.
+
+        Only rows that identify the person themselves change: a row reached through a
+        reference (the shipment of the person's order) may describe someone else.
+        """
+        from vernly.connectors.graph import direct_rows
+
+        outcome = RectifyOutcome(system=self.id)
+        with self.engine.connect() as conn:
+            conn.execution_options(**WRITE)
+            with conn.begin():
+                for name, rows in direct_rows(self, conn, identity, lock=True).items():
+                    count = self._rectify_table(conn, name, rows, changes)
+                    if count:
+                        outcome.updated[name] = count
+        return outcome
+
+    def _rectify_table(self, conn: Connection, name: str, rows: Rows,
+                       changes: Mapping[str, Any]) -> int:
+        spec, table = self.specs[name], self.table(name)
+        targets: dict[str, Any] = {}
+        for column in spec.columns:
+            for key, value in changes.items():
+                if key in (column.category, column.name) and column.name != spec.primary_key:
+                    targets[column.name] = _normalised(column.identity or column.category,
+                                                       value)
+        if not targets:
+            return 0
+        keys = [k for k, row in rows.items()
+                if any(row.get(col) != value for col, value in targets.items())]
+        pk = table.c[spec.primary_key]
+        for part in chunks(keys):
+            conn.execute(update(table).where(pk.in_(part)).values(**targets))
+        return len(keys)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _with_readers(others: Mapping[str, SqlSystem], work: Any) -> Any:
+    """Run `work(readers)` with a read connection open on each linked system."""
+    readers: dict[str, Connection] = {}
+    try:
+        for sid, other in others.items():
+            readers[sid] = other.engine.connect()
+        return work(readers)
+    finally:
+        for reader in readers.values():
+            reader.close()
+
+
+def _normalised(kind: str | None, value: Any) -> Any:
+    if not isinstance(value, str) or kind is None:
+        return value
+    if kind in ("email", "user.contact.email"):
+        return normalise_email(value)
+    if kind in ("phone", "user.contact.phone_number"):
+        return normalise_phone(value)
+    return value
+
+
+def _core_table(system_id: str, spec: TableSpec, types: Mapping[str, TypeEngine[Any]],
+                metadata: MetaData) -> Table:
+    columns: list[Column[Any]] = []
+    for declared in spec.columns:
+        if declared.name not in types:
+            raise ConfigurationError(
+                f"system '{system_id}': column '{spec.name}.{declared.name}' declared in the "
+                "policy does not exist in the database")
+        type_ = types[declared.name]
+        columns.append(Column(declared.name, type_ if type_ is not None else NullType(),
+                              primary_key=declared.name == spec.primary_key))
+    return Table(spec.name, metadata, *columns)
+
+
+def check_changes(changes: Mapping[str, Any], known: set[str]) -> None:
+    """Refuse rectification keys no system holds: one line naming the unknown key."""
+    for key in changes:
+        if key not in known:
+            raise InvalidInput(f"rectify: '{key}' is neither a data category nor a column "
+                               "held by any system")
