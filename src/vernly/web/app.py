@@ -28,3 +28,8 @@ def _include_routers(app: FastAPI) -> None:
     from vernly.web import health
 
     app.include_router(health.router)
+    from vernly.web import api_consent, centre, centre_cookies, consent_assets
+
+    for consent_router in (consent_assets.router, api_consent.router, centre.router,
+                           centre_cookies.router):
+        app.include_router(consent_router)

@@ -1,0 +1,123 @@
+"""The public consent API the banner talks to: record a browser's choice, read its record,
+its receipt, and withdraw in one call.
+
+The record id returned by the first choice is the browser's only key to its record.
+A request carrying `Sec-GPC: 1` is never recorded as consent to a sale-like category.
+Consent tied to a verified e-mail identity, and the decision endpoint, live in
+`api_decision` behind an operator token.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from vernly.engine.consent import receipt, service
+from vernly.engine.consent.catalogue import Catalogue
+from vernly.errors import PermissionDenied
+from vernly.ledger.consent import ConsentRecord
+from vernly.ledger.db import Ledger
+from vernly.policy.loader import LoadedPolicy
+from vernly.settings import Settings
+from vernly.web.consent_assets import catalogue_of
+from vernly.web.deps import get_ledger, get_policy, get_settings
+
+router = APIRouter(prefix="/api/v1", tags=["consent"])
+
+
+class ChoiceIn(BaseModel):
+    """A choice as the banner (or a form) sends it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decisions: dict[str, bool] = Field(description="Category or activity id -> given.")
+    services: dict[str, bool] = Field(default_factory=dict,
+                                      description="Service id -> allowed (inside a category).")
+    method: str = Field("banner", description="banner, form, email, dnt, gpc or api.")
+    record_id: str | None = Field(None, description="The record to update, if any.")
+    language: str = "nb"
+    notice_version: str | None = Field(None, description="The notice version shown.")
+
+
+def gpc_header(request: Request) -> bool:
+    """The browser sent the Global Privacy Control signal."""
+    return request.headers.get("sec-gpc", "").strip() == "1"
+
+
+def choice_result(result: service.ChoiceResult, gpc: bool) -> dict[str, Any]:
+    return {
+        "record_id": result.record.id,
+        "changed": result.changed,
+        "decisions": dict(result.record.decisions),
+        "services": dict(result.record.services),
+        "notice_version": result.record.notice_version,
+        "gpc": gpc,
+        "events": [receipt.event_view(e) for e in result.events],
+    }
+
+
+def record(ledger: Ledger, settings: Settings, catalogue: Catalogue, choice: service.Choice,
+           actor: str | None = None) -> service.ChoiceResult:
+    with ledger.session() as session:
+        return service.record_choice(session, catalogue, choice, now=settings.now(),
+                                     ua_key=settings.secret_key, actor=actor)
+
+
+@router.post("/consent", status_code=201)
+def record_consent(body: ChoiceIn, request: Request, response: Response,
+                   ledger: Ledger = Depends(get_ledger),
+                   settings: Settings = Depends(get_settings)) -> dict[str, Any]:
+    """Record a browser's choice; returns the record id the banner keeps."""
+    gpc = gpc_header(request)
+    result = record(ledger, settings, catalogue_of(request), service.Choice(
+        decisions=body.decisions, services=body.services, method=body.method,
+        record_id=body.record_id, language=body.language, notice_version=body.notice_version,
+        user_agent=request.headers.get("user-agent"), gpc=gpc))
+    if body.record_id == result.record.id:
+        response.status_code = 200
+    return choice_result(result, gpc)
+
+
+def _browser_only(item: ConsentRecord) -> None:
+    if item.subject_type != "browser":
+        raise PermissionDenied("this record belongs to a verified identity; operators read it "
+                               "at /api/v1/consent/verified/{record_id}")
+
+
+@router.get("/consent/{record_id}")
+def read_consent(record_id: str, request: Request, ledger: Ledger = Depends(get_ledger),
+                 settings: Settings = Depends(get_settings)) -> dict[str, Any]:
+    """The record's current state per purpose and its full history."""
+    with ledger.session() as session:
+        item = service.get_record(session, record_id)
+        _browser_only(item)
+        return receipt.record_view(item, service.history(session, item.id),
+                                   catalogue_of(request), settings.now())
+
+
+@router.post("/consent/{record_id}/withdraw")
+def withdraw_consent(record_id: str, request: Request, ledger: Ledger = Depends(get_ledger),
+                     settings: Settings = Depends(get_settings)) -> dict[str, Any]:
+    """Withdraw everything the record gives, in one step."""
+    with ledger.session() as session:
+        item = service.get_record(session, record_id)
+        _browser_only(item)
+        result = service.withdraw(session, catalogue_of(request), item.id, method="banner",
+                                  now=settings.now(), ua_key=settings.secret_key,
+                                  user_agent=request.headers.get("user-agent"))
+        return choice_result(result, gpc_header(request))
+
+
+@router.get("/consent/{record_id}/receipt")
+def consent_receipt(record_id: str, request: Request, ledger: Ledger = Depends(get_ledger),
+                    loaded: LoadedPolicy = Depends(get_policy),
+                    settings: Settings = Depends(get_settings)) -> dict[str, Any]:
+    """The record as an ISO/IEC TS 27560 receipt, signed by this workspace."""
+    with ledger.session() as session:
+        item = service.get_record(session, record_id)
+        _browser_only(item)
+        return receipt.receipt(item, service.history(session, item.id), loaded.policy,
+                               catalogue_of(request), now=settings.now(),
+                               key=settings.secret_key)

@@ -1,0 +1,241 @@
+"""The public privacy centre: the hub, a form for each right, and the request status page.
+
+Plain server-rendered HTML; every form is a POST with a CSRF token, followed by a redirect.
+A rights request is verified by a code e-mailed to the address given, and the person follows
+it on a page only they know the address of (`/personvern/status/{token}`). No answer here
+depends on whether the person is in any of our systems.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from vernly.engine.requests import service as requests
+from vernly.errors import InvalidInput, NotFound, PermissionDenied, VernlyError
+from vernly.policy.loader import LoadedPolicy
+from vernly.policy.models import RightKind
+from vernly.web import csrf
+from vernly.web.centre_common import render
+from vernly.web.centre_text import PATHS, RECTIFY_FIELDS, RIGHT_SLUGS, RIGHTS, STATES, T
+
+router = APIRouter(include_in_schema=False)
+log = logging.getLogger("vernly.centre")
+_NOT_OBJECTABLE = ("6(1)(a)", "6(1)(b)", "6(1)(c)")
+
+
+def _loaded(request: Request) -> LoadedPolicy:
+    loaded: LoadedPolicy = request.app.state.policy
+    return loaded
+
+
+def _kind_for(lang: str, slug: str) -> RightKind:
+    for kind, value in RIGHT_SLUGS[lang].items():
+        if value == slug:
+            return kind
+    raise NotFound(f"no right called {slug}")
+
+
+def _objectable(loaded: LoadedPolicy) -> list[Any]:
+    return [a for a in loaded.policy.activities
+            if a.role == "controller" and (a.marketing or isinstance(a.legal_basis, str)
+                                           or a.legal_basis.article not in _NOT_OBJECTABLE)]
+
+
+def _consentable(loaded: LoadedPolicy) -> list[Any]:
+    return [a for a in loaded.policy.activities
+            if not isinstance(a.legal_basis, str) and a.legal_basis.article == "6(1)(a)"]
+
+
+def hub(request: Request, lang: str) -> HTMLResponse:
+    return render(request, lang, "hub.html", active="centre", rights=RIGHTS[lang])
+
+
+def rights(request: Request, lang: str) -> HTMLResponse:
+    return render(request, lang, "rights.html", active="rights", rights=RIGHTS[lang],
+                  slugs=RIGHT_SLUGS[lang])
+
+
+def _form_page(request: Request, lang: str, kind: RightKind, form: dict[str, Any],
+               errors: list[str], status_code: int = 200) -> HTMLResponse:
+    title, text = RIGHTS[lang][kind]
+    loaded = _loaded(request)
+    return render(request, lang, "right_form.html", status_code=status_code, active="rights",
+                  title=title, text=text, kind=kind.value, form=form, errors=errors,
+                  action=f"{PATHS[lang]['rights']}/{RIGHT_SLUGS[lang][kind]}",
+                  rectify_fields=[(k, v[lang]) for k, v in RECTIFY_FIELDS],
+                  objectable=_objectable(loaded), consentable=_consentable(loaded))
+
+
+def right_form(request: Request, lang: str, slug: str) -> HTMLResponse:
+    kind = _kind_for(lang, slug)
+    chosen = request.query_params.getlist("activity")
+    return _form_page(request, lang, kind, {"activities": chosen}, [])
+
+
+def right_submit(request: Request, lang: str, data: FormData, slug: str) -> Response:
+    kind = _kind_for(lang, slug)
+    form: dict[str, Any] = {k: str(v).strip() for k, v in data.items() if isinstance(v, str)}
+    form["activities"] = [str(a) for a in data.getlist("activity") if str(a)]
+    t = T[lang]
+    try:
+        csrf.check(request, form.get("csrf_token"))
+    except PermissionDenied:
+        return _form_page(request, lang, kind, form, [t["csrf"]], 403)
+    errors: list[str] = []
+    try:
+        validate_email(form.get("email", ""), check_deliverability=False)
+    except EmailNotValidError:
+        errors.append(t["bad_email"])
+    details: dict[str, Any] = {}
+    if form.get("message"):
+        details["message"] = form["message"][:4000]
+    if kind == RightKind.rectification:
+        changes = {k: form[f"change.{k}"] for k, _ in RECTIFY_FIELDS if form.get(f"change.{k}")}
+        if not changes:
+            errors.append(t["need_change"])
+        details["changes"] = changes
+    elif kind in (RightKind.objection, RightKind.withdraw_consent):
+        chosen = form["activities"]
+        if kind == RightKind.objection and "marketing" in chosen:
+            chosen = [a for a in chosen if a != "marketing"]
+            chosen += [a.id for a in _loaded(request).policy.activities
+                       if a.marketing and chosen and a.id not in chosen]
+        if chosen:
+            details["activities"] = chosen
+    if errors:
+        return _form_page(request, lang, kind, form, errors, 422)
+    settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
+        request)
+    try:
+        view = requests.submit(ledger, settings, loaded, kind.value, form["email"],
+                               form.get("phone") or None, details, channel="web")
+    except InvalidInput as exc:
+        return _form_page(request, lang, kind, form, [str(exc)], 422)
+    assert view.status_token
+    target = f"{PATHS[lang]['status']}/{view.status_token}"
+    try:
+        requests.send_code(ledger, settings, loaded, view.id)
+    except VernlyError as exc:
+        log.warning("request %s: code not sent (%s)", view.id, type(exc).__name__)
+        target += "?mail=failed"
+    except OSError as exc:
+        log.warning("request %s: code not sent (%s)", view.id, type(exc).__name__)
+        target += "?mail=failed"
+    return RedirectResponse(target, status_code=303)
+
+
+def _status_page(request: Request, lang: str, token: str, message: str | None = None,
+                 error: bool = False, status_code: int = 200) -> HTMLResponse:
+    settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
+        request)
+    try:
+        view = requests.get_by_status_token(ledger, settings, loaded, token)
+    except NotFound:
+        return render(request, lang, "not_found.html", status_code=404)
+    kind_title = RIGHTS[lang].get(RightKind(view.kind), (view.kind, ""))[0] \
+        if view.kind in RightKind.__members__ else view.kind
+    return render(request, lang, "status.html", status_code=status_code, view=view,
+                  kind_title=kind_title, state_text=STATES[lang].get(view.state, view.state),
+                  action=f"{PATHS[lang]['status']}/{token}", message=message, error=error)
+
+
+def status(request: Request, lang: str, token: str) -> HTMLResponse:
+    failed = request.query_params.get("mail") == "failed"
+    return _status_page(request, lang, token, T[lang]["mail_failed"] if failed else None,
+                        error=failed)
+
+
+def status_code_submit(request: Request, lang: str, data: FormData, token: str) -> Response:
+    try:
+        csrf.check(request, str(data.get("csrf_token") or ""))
+    except PermissionDenied:
+        return _status_page(request, lang, token, T[lang]["csrf"], True, 403)
+    settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
+        request)
+    try:
+        view = requests.get_by_status_token(ledger, settings, loaded, token)
+        verified = requests.verify_code(ledger, settings, loaded, view.id,
+                                        str(data.get("code") or "").strip())
+    except NotFound:
+        return render(request, lang, "not_found.html", status_code=404)
+    except VernlyError:
+        return _status_page(request, lang, token, T[lang]["code_wrong"], True, 422)
+    if verified.state == "received":
+        return _status_page(request, lang, token, T[lang]["code_wrong"], True, 422)
+    _after_verification(request, verified)
+    return RedirectResponse(f"{PATHS[lang]['status']}/{token}", status_code=303)
+
+
+def _after_verification(request: Request, view: Any) -> None:
+    # A verified withdrawal takes effect in the consent ledger at once (Art. 7(3)); the
+    # request engine still runs the request to mark rows in the customer systems.
+    if view.kind != RightKind.withdraw_consent or not view.email:
+        return
+    from vernly.engine.consent.service import withdraw_for_email
+    from vernly.engine.requests.store import load as load_request
+    from vernly.web.consent_assets import catalogue_of
+
+    settings = request.app.state.settings
+    with request.app.state.ledger.session() as session:
+        activities = load_request(session, view.id).details.get("activities")
+        withdraw_for_email(session, catalogue_of(request), view.email, now=settings.now(),
+                           ua_key=settings.secret_key, purposes=activities, method="form",
+                           actor="data-subject")
+
+
+def status_resend(request: Request, lang: str, data: FormData, token: str) -> Response:
+    try:
+        csrf.check(request, str(data.get("csrf_token") or ""))
+    except PermissionDenied:
+        return _status_page(request, lang, token, T[lang]["csrf"], True, 403)
+    settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
+        request)
+    try:
+        view = requests.get_by_status_token(ledger, settings, loaded, token)
+    except NotFound:
+        return render(request, lang, "not_found.html", status_code=404)
+    target = f"{PATHS[lang]['status']}/{token}"
+    if view.state == "received":
+        try:
+            requests.send_code(ledger, settings, loaded, view.id)
+        except (VernlyError, OSError):
+            target += "?mail=failed"
+    return RedirectResponse(target, status_code=303)
+
+
+def _bind(func: Any, lang: str, post: bool) -> Any:
+    async def endpoint(request: Request) -> Response:
+        params = dict(request.path_params)
+        args: list[Any] = [request, lang]
+        if post:
+            args.append(await request.form())
+        try:
+            response: Response = await run_in_threadpool(func, *args, **params)
+        except NotFound:
+            response = await run_in_threadpool(render, request, lang, "not_found.html", 404)
+        return response
+    return endpoint
+
+
+def _register() -> None:
+    for lang in ("nb", "en"):
+        p = PATHS[lang]
+        routes = [(p["centre"], hub, False), (p["rights"], rights, False),
+                  (p["rights"] + "/{slug}", right_form, False),
+                  (p["rights"] + "/{slug}", right_submit, True),
+                  (p["status"] + "/{token}", status, False),
+                  (p["status"] + "/{token}", status_code_submit, True),
+                  (p["status"] + "/{token}/resend", status_resend, True)]
+        for path, func, post in routes:
+            router.add_api_route(path, _bind(func, lang, post),
+                                 methods=["POST" if post else "GET"])
+
+
+_register()
