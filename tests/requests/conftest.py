@@ -1,0 +1,70 @@
+"""A workspace with the example policy, its ledger (SQLite and PostgreSQL) and a real local
+SMTP server (aiosmtpd) that keeps every message it receives."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.requests.desk import Desk
+from vernly.policy.loader import example_policy_path
+
+
+class Mailbox:
+    """What the SMTP server received, newest last."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.port = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    box = Mailbox()
+    box.port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "vernly.yaml").write_text(example_policy_path().read_text(encoding="utf-8"))
+    return ws
+
+
+@pytest.fixture
+def desk(workspace: Path, ledger_url: str, mailbox: Mailbox) -> Iterator[Desk]:
+    """The privacy office: the service API on one ledger, with a clock the test sets."""
+    env = {"VERNLY_DATABASE_URL": ledger_url, "VERNLY_SMTP_HOST": "127.0.0.1",
+           "VERNLY_SMTP_PORT": str(mailbox.port), "VERNLY_MAIL_FROM": "personvern@intility.no"}
+    d = Desk.open(workspace, env)
+    try:
+        yield d
+    finally:
+        d.close()
