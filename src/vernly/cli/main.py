@@ -35,6 +35,7 @@ def _register() -> None:
     from vernly.cli import policy  # noqa: F401
     from vernly.cli import requests  # noqa: F401
     from vernly.cli import audit  # noqa: F401
+    from vernly.cli import retention  # noqa: F401
 
 
 _register()

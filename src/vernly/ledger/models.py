@@ -4,7 +4,9 @@ from vernly.ledger.audit import AuditEntry, AuditHead
 from vernly.ledger.base import Base
 from vernly.ledger.consent import ConsentEvent, ConsentRecord
 from vernly.ledger.requests import DsrRequest, ManualTask, RequestStep, VerificationCode
+from vernly.ledger.retention import LegalHold, RetentionEvent, RetentionTask, SweepLock, SweepRun
 from vernly.ledger.subjects import SubjectFlag
 
 __all__ = ["AuditEntry", "AuditHead", "Base", "ConsentEvent", "ConsentRecord", "DsrRequest",
-           "ManualTask", "RequestStep", "SubjectFlag", "VerificationCode"]
+           "LegalHold", "ManualTask", "RequestStep", "RetentionEvent", "RetentionTask",
+           "SubjectFlag", "SweepLock", "SweepRun", "VerificationCode"]

@@ -1,0 +1,1 @@
+"""Retention: rules from the policy, sweeps, legal holds, proof."""

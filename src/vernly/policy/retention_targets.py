@@ -1,0 +1,104 @@
+"""What a retention rule touches in a table: identifying columns, child tables, hold keys.
+
+Anonymising keeps a row for statistics but must leave nothing that singles a person out:
+their identifiers (`identity` columns), names, contact details, account and device ids,
+locations, and references to tables that hold such identifiers (a customer_id is as good
+as a name once joined).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vernly.policy.models import ErasureAction, RetentionAction, System, Table
+
+IDENTIFYING_PREFIXES = (
+    "user.name", "user.contact", "user.unique_id", "user.account", "user.authorization",
+    "user.device.ip_address", "user.device.cookie_id", "user.device.device_id",
+    "user.location", "user.biometric", "user.sensor.video",
+)
+"""Categories that identify a person directly or by linking (Recital 26)."""
+
+
+@dataclass(frozen=True)
+class Cascade:
+    """A table whose rows reference the rows being deleted (children go first)."""
+
+    table: str
+    field: str
+    """This table's column holding the parent's key."""
+    parent_field: str
+    """The parent's column it points at."""
+    primary_key: str
+    identity: tuple[tuple[str, str], ...]
+    children: tuple[Cascade, ...] = ()
+
+
+def is_identifying(category: str | None) -> bool:
+    return bool(category) and any(
+        category == p or str(category).startswith(p + ".") for p in IDENTIFYING_PREFIXES)
+
+
+def identity_columns(table: Table) -> tuple[tuple[str, str], ...]:
+    """(column, kind) of every column a person may be found by."""
+    return tuple((c.name, c.identity) for c in table.columns if c.identity)
+
+
+def _references_identifying(table: Table, system: System) -> list[str]:
+    by_name = {t.name: t for t in system.tables}
+    out = []
+    for ref in table.references:
+        parts = ref.to.split(".")
+        target = by_name.get(parts[-2]) if len(parts) == 2 or parts[0] == system.id else None
+        # A reference into another system is treated as identifying: we cannot see its columns.
+        if target is None or any(c.identity for c in target.columns):
+            out.append(ref.field)
+    return out
+
+
+def identifying_columns(table: Table, system: System) -> tuple[str, ...]:
+    keep_out = {table.primary_key, table.timestamp_field}
+    names = [c.name for c in table.columns
+             if (c.identity or is_identifying(c.category)) and c.name not in keep_out]
+    names += [f for f in _references_identifying(table, system) if f not in names]
+    return tuple(names)
+
+
+def target_columns(table: Table, system: System, action: RetentionAction) -> tuple[str, ...]:
+    """The columns null, mask or anonymise change (none for delete)."""
+    if action == RetentionAction.anonymise:
+        return identifying_columns(table, system)
+    if action in (RetentionAction.null, RetentionAction.mask):
+        wanted = ErasureAction.null if action == RetentionAction.null else ErasureAction.mask
+        declared = tuple(c.name for c in table.columns if c.erasure == wanted)
+        return declared or identifying_columns(table, system)
+    return ()
+
+
+def _points_at(to: str, system_id: str, table: str) -> str | None:
+    parts = to.split(".")
+    if len(parts) == 2 and parts[0] == table:
+        return parts[1]
+    if len(parts) == 3 and parts[0] == system_id and parts[1] == table:
+        return parts[2]
+    return None
+
+
+def cascade_for(system: System, table: str, others: Sequence[System] = (),
+                _seen: frozenset[str] = frozenset()) -> tuple[tuple[Cascade, ...], list[str]]:
+    """Child tables of `table` in its system (recursively), and referencing tables elsewhere."""
+    children: list[Cascade] = []
+    seen = _seen | {table}
+    for child in system.tables:
+        for ref in child.references:
+            parent_field = _points_at(ref.to, system.id, table)
+            if parent_field is None or child.name in seen:
+                continue
+            grand, _ = cascade_for(system, child.name, (), seen)
+            children.append(Cascade(child.name, ref.field, parent_field, child.primary_key,
+                                    identity_columns(child), grand))
+    cross = [f"{other.id}.{t.name}" for other in others if other.id != system.id
+             for t in other.tables for ref in t.references
+             if ref.to.startswith(f"{system.id}.{table}.")]
+    return tuple(children), cross
