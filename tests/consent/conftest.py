@@ -1,0 +1,36 @@
+"""Fixtures of the consent tests: the example workspace served by the real app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.consent.support import Mailbox, app_for, make_workspace, smtp_server
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    return make_workspace(tmp_path)
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    with smtp_server() as box:
+        yield box
+
+
+@pytest.fixture
+def app(workspace: Path, ledger_url: str) -> Iterator[FastAPI]:
+    """The app on the example workspace, with its ledger on SQLite and on PostgreSQL."""
+    application = app_for(workspace, ledger_url)
+    yield application
+    application.state.ledger.dispose()
+
+
+@pytest.fixture
+def client(app: FastAPI) -> TestClient:
+    return TestClient(app)

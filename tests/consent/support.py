@@ -1,0 +1,102 @@
+"""Helpers for the consent tests: a workspace app, a real SMTP server, a live HTTP server."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from aiosmtpd.controller import Controller
+from fastapi import FastAPI
+
+from vernly.policy.loader import example_policy_path
+from vernly.settings import Settings, load_settings
+from vernly.web.app import create_app
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def make_workspace(root: Path) -> Path:
+    """A workspace like `vernly init` makes: the example policy (Intility AS)."""
+    ws = root / "ws"
+    ws.mkdir(parents=True, exist_ok=True)
+    (ws / "vernly.yaml").write_text(example_policy_path().read_text(encoding="utf-8"))
+    return ws
+
+
+def settings_for(ws: Path, ledger_url: str | None = None, **env: str) -> Settings:
+    values = {"VERNLY_SECRET_KEY": "test-secret-key", **env}
+    if ledger_url:
+        values["VERNLY_DATABASE_URL"] = ledger_url
+    return load_settings(ws, env=values)
+
+
+class Mailbox:
+    """What the local SMTP server received, newest last."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.port = free_port()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def code_for(self, address: str, timeout: float = 10.0) -> str:
+        """The newest one-time code mailed to `address` (waits for it to arrive)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            mails = [m for m in self.messages if m["To"] == address]
+            if mails:
+                found = re.search(r"code: (\d{6})", str(mails[-1]["Subject"]))
+                assert found, mails[-1]["Subject"]
+                return found.group(1)
+            time.sleep(0.05)
+        raise AssertionError(f"no mail to {address} arrived")
+
+
+@contextmanager
+def smtp_server() -> Iterator[Mailbox]:
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
+@contextmanager
+def live_server(app: FastAPI) -> Iterator[str]:
+    """Serve the real app with uvicorn on a free loopback port; yields its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def app_for(ws: Path, ledger_url: str | None = None, **env: str) -> FastAPI:
+    return create_app(settings_for(ws, ledger_url, **env))
