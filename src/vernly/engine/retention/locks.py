@@ -29,6 +29,21 @@ def new_owner() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
+def _dead_here(owner: str) -> bool:
+    """The owner token names a process on this host that no longer exists."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname()[:40] or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -44,8 +59,15 @@ def acquire(ledger: Ledger, owner: str, name: str = SWEEP, ttl: timedelta = TTL)
             .values(owner=owner, acquired_at=now, expires_at=now + ttl))
         if taken.rowcount == 1:  # type: ignore[attr-defined]
             return True
-        exists = session.execute(select(SweepLock.name).where(SweepLock.name == name)).first()
-    if exists:
+        current = session.execute(select(SweepLock.owner)
+                                  .where(SweepLock.name == name)).scalar_one_or_none()
+        if current is not None and _dead_here(current):
+            # Killed on this host: no need to wait for its lease to run out.
+            taken = session.execute(
+                update(SweepLock).where(SweepLock.name == name, SweepLock.owner == current)
+                .values(owner=owner, acquired_at=now, expires_at=now + ttl))
+            return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
+    if current is not None:
         return False
     try:
         with ledger.session() as session:

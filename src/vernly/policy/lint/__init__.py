@@ -17,6 +17,7 @@ from vernly.policy.lint import (
     enforceability,
     legal_basis,
     retention,
+    retention_compile,
     rights,
     transfers,
 )
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = ["RULES", "Finding", "Rule", "Severity", "lint"]
 
-_FAMILIES = (legal_basis, retention, enforceability, transfers, consent, anonymisation, cookies,
-             data_map, rights)
+_FAMILIES = (legal_basis, retention, retention_compile, enforceability, transfers, consent,
+             anonymisation, cookies, data_map, rights)
 
 CHECKS: tuple[Callable[[Context], Iterator[Finding]], ...] = tuple(m.check for m in _FAMILIES)
 RULES: tuple[Rule, ...] = tuple(sorted((r for m in _FAMILIES for r in m.RULES),
