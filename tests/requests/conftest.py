@@ -68,3 +68,32 @@ def desk(workspace: Path, ledger_url: str, mailbox: Mailbox) -> Iterator[Desk]:
         yield d
     finally:
         d.close()
+
+
+def write_cast(workspace: Path) -> None:
+    """The connector tests' cast (Kari, Ola, Per) in the workspace's three SQLite databases,
+    where the example policy expects them."""
+    from sqlalchemy import create_engine
+
+    from tests.connectors.cast import ROWS
+    from vernly.connectors.demo.schema import create_schema
+    from vernly.policy.loader import load_example
+
+    policy = load_example().policy
+    data = workspace / "data"
+    data.mkdir(exist_ok=True)
+    for system_id, tables in ROWS.items():
+        engine = create_engine(f"sqlite:///{data / f'{system_id}.sqlite'}")
+        metadata, _ = create_schema(policy.system(system_id), engine, policy.systems)
+        with engine.begin() as conn:
+            for table in metadata.sorted_tables:
+                if tables.get(table.name):
+                    conn.execute(table.insert(), tables[table.name])
+        engine.dispose()
+
+
+@pytest.fixture
+def cast_desk(desk: Desk) -> Desk:
+    """The desk with the cast in its workspace's databases."""
+    write_cast(desk.settings.workspace)
+    return desk

@@ -99,7 +99,12 @@ def print_summary(v: RequestView) -> None:
         line = f"  {system}: {_counts(counts)}" + (f" [{status}]" if status not in (None, "done")
                                                    else "")
         typer.echo(line)
-        for kept in outcomes.get(system, {}).get("kept", []):
+        done = outcomes.get(system, {})
+        for what in ("deleted", "nulled", "masked"):
+            per_table = {t: n for t, n in (done.get(what) or {}).items() if n}
+            if per_table:
+                typer.echo(f"      {what}: " + ", ".join(f"{t} {n}" for t, n in per_table.items()))
+        for kept in done.get("kept", []):
             typer.echo(f"      kept {kept['count']} in {kept['table']}: {kept['statute']}, "
                        f"until {kept['until']}")
         note = outcomes.get(system, {}).get("note")

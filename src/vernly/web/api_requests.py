@@ -25,11 +25,16 @@ from vernly.ledger.db import Ledger
 from vernly.notices.access_report import render
 from vernly.policy.loader import LoadedPolicy
 from vernly.settings import Settings
-from vernly.web.auth import require_operator
+from vernly.web.auth import OperatorInfo, require_operator
 from vernly.web.deps import get_ledger, get_policy, get_settings
 
 router = APIRouter(prefix="/api/v1/requests", tags=["requests"])
-OPERATOR_ROLES = ("dpo", "admin", "operator")
+READ_ROLES = ("dpo", "engineer", "viewer")
+"""May list and read requests (ids, states, counts)."""
+ACT_ROLES = ("dpo", "engineer")
+"""May register, run, extend, reject and lift requests and fetch packages."""
+READ = Depends(require_operator(*READ_ROLES))
+ACT = Depends(require_operator(*ACT_ROLES))
 _lock = threading.Lock()
 
 
@@ -45,12 +50,8 @@ def data_map(request: Request) -> DataMapLike:
     return found
 
 
-def operator_name(operator: Any) -> str:
-    for attribute in ("name", "username", "id"):
-        value = getattr(operator, attribute, None)
-        if value:
-            return f"operator:{value}"
-    return "operator:api"
+def operator_name(operator: OperatorInfo) -> str:
+    return operator.actor
 
 
 class SubmitIn(BaseModel):
@@ -160,7 +161,7 @@ def _package_file(v: RequestView) -> FileResponse:
 def list_requests(state: str | None = None, kind: str | None = None,
                   overdue: bool = Query(False, description="Only open requests past deadline."),
                   limit: int = Query(200, ge=1, le=1000),
-                  operator: Any = Depends(require_operator(*OPERATOR_ROLES)),
+                  operator: OperatorInfo = READ,
                   ledger: Ledger = Depends(get_ledger), settings: Settings = Depends(get_settings),
                   loaded: LoadedPolicy = Depends(get_policy)) -> list[dict[str, Any]]:
     """Requests, newest first."""
@@ -170,7 +171,7 @@ def list_requests(state: str | None = None, kind: str | None = None,
 
 @router.post("/verified", status_code=201)
 def submit_verified(body: VerifiedIn, request: Request,
-                    operator: Any = Depends(require_operator(*OPERATOR_ROLES)),
+                    operator: OperatorInfo = ACT,
                     ledger: Ledger = Depends(get_ledger),
                     settings: Settings = Depends(get_settings),
                     loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
@@ -186,7 +187,7 @@ def submit_verified(body: VerifiedIn, request: Request,
 
 
 @router.get("/{request_id}")
-def show(request_id: str, operator: Any = Depends(require_operator(*OPERATOR_ROLES)),
+def show(request_id: str, operator: OperatorInfo = READ,
          ledger: Ledger = Depends(get_ledger), settings: Settings = Depends(get_settings),
          loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
     return operator_view(service.get(ledger, settings, loaded, request_id))
@@ -194,7 +195,7 @@ def show(request_id: str, operator: Any = Depends(require_operator(*OPERATOR_ROL
 
 @router.get("/{request_id}/package", response_class=FileResponse)
 def operator_package(request_id: str,
-                     operator: Any = Depends(require_operator(*OPERATOR_ROLES)),
+                     operator: OperatorInfo = ACT,
                      ledger: Ledger = Depends(get_ledger),
                      settings: Settings = Depends(get_settings),
                      loaded: LoadedPolicy = Depends(get_policy)) -> FileResponse:
@@ -202,7 +203,7 @@ def operator_package(request_id: str,
 
 
 @router.post("/{request_id}/verify")
-def verify_by_operator(request_id: str, operator: Any = Depends(require_operator(*OPERATOR_ROLES)),
+def verify_by_operator(request_id: str, operator: OperatorInfo = ACT,
                        ledger: Ledger = Depends(get_ledger),
                        settings: Settings = Depends(get_settings),
                        loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
@@ -212,7 +213,7 @@ def verify_by_operator(request_id: str, operator: Any = Depends(require_operator
 
 @router.post("/{request_id}/run")
 def run(request_id: str, request: Request,
-        operator: Any = Depends(require_operator(*OPERATOR_ROLES)),
+        operator: OperatorInfo = ACT,
         ledger: Ledger = Depends(get_ledger), settings: Settings = Depends(get_settings),
         loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
     return operator_view(service.run(ledger, settings, loaded, request_id,
@@ -222,7 +223,7 @@ def run(request_id: str, request: Request,
 
 @router.post("/{request_id}/extend")
 def extend(request_id: str, body: ExtendIn,
-           operator: Any = Depends(require_operator(*OPERATOR_ROLES)),
+           operator: OperatorInfo = ACT,
            ledger: Ledger = Depends(get_ledger), settings: Settings = Depends(get_settings),
            loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
     return operator_view(service.extend(ledger, settings, loaded, request_id, body.months,
@@ -231,7 +232,7 @@ def extend(request_id: str, body: ExtendIn,
 
 @router.post("/{request_id}/reject")
 def reject(request_id: str, body: ReasonIn,
-           operator: Any = Depends(require_operator(*OPERATOR_ROLES)),
+           operator: OperatorInfo = ACT,
            ledger: Ledger = Depends(get_ledger), settings: Settings = Depends(get_settings),
            loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
     return operator_view(service.reject(ledger, settings, loaded, request_id, body.reason,
@@ -239,7 +240,7 @@ def reject(request_id: str, body: ReasonIn,
 
 
 @router.post("/{request_id}/lift")
-def lift(request_id: str, operator: Any = Depends(require_operator(*OPERATOR_ROLES)),
+def lift(request_id: str, operator: OperatorInfo = ACT,
          ledger: Ledger = Depends(get_ledger), settings: Settings = Depends(get_settings),
          loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
     return operator_view(service.lift(ledger, settings, loaded, request_id,
@@ -248,7 +249,7 @@ def lift(request_id: str, operator: Any = Depends(require_operator(*OPERATOR_ROL
 
 @router.post("/tasks/{task_id}/done")
 def task_done(task_id: str, body: NoteIn,
-              operator: Any = Depends(require_operator(*OPERATOR_ROLES)),
+              operator: OperatorInfo = ACT,
               ledger: Ledger = Depends(get_ledger), settings: Settings = Depends(get_settings),
               loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
     return operator_view(service.task_done(ledger, settings, loaded, task_id,

@@ -151,7 +151,8 @@ def verify_by_operator(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
         if request.state != RequestState.received.value:
             raise Conflict(f"request {request_id} is {request.state}; it cannot be verified now")
         request.state = RequestState.verified.value
-        request.verified_at, request.verified_by = now, f"operator:{operator}"
+        who = operator if operator.startswith("operator:") else f"operator:{operator}"
+        request.verified_at, request.verified_by = now, who
         audit.append(session, at=now, actor=operator, action="request.verified",
                      target=request.id, detail={"method": "operator"})
         return view(session, request, now)
