@@ -80,7 +80,8 @@ def test_the_package_is_released_only_after_the_code(client: TestClient,
 
 def test_an_unknown_status_token_is_a_plain_404(client: TestClient) -> None:
     answer = client.get("/api/v1/requests/status/not-a-token")
-    assert answer.status_code == 404 and answer.json()["detail"] == "no request with this status link"
+    assert answer.status_code == 404
+    assert answer.json()["detail"] == "no request with this status link"
 
 
 def test_operator_endpoints_need_a_token_and_a_role(client: TestClient, cast_desk: Desk,
