@@ -8,6 +8,7 @@ position; pydantic's error locations are mapped back to those positions.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from vernly.policy.errors import PolicyError, Problem
 from vernly.policy.models import Policy
 from vernly.policy.references import check_references
+from vernly.policy.syntax import syntax_problem
 
 Path_ = tuple[str | int, ...]
 
@@ -96,10 +98,7 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Positions]:
                                                      "with 'controller', 'activities', ...")])
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        raise PolicyError([Problem(source, line, col, f"YAML syntax error: {what}")]) from None
+        raise PolicyError([syntax_problem(exc, text, source)]) from None
     finally:
         loader.dispose()
     positions = Positions({}, {})
@@ -223,16 +222,39 @@ def _expected(err: dict[str, Any]) -> str:
     return ""
 
 
-def _message(err: dict[str, Any], path: Path_, data: Any, alts: list[str]) -> tuple[str, bool]:
+def _fields(parent: Path_) -> list[str]:
+    model = _model_for(parent)
+    return sorted(model.model_fields) if model else []
+
+
+def suggest(word: str, options: list[str]) -> str | None:
+    """The one option close to `word`; None when none is, or several are equally close."""
+    close = difflib.get_close_matches(word, options, n=2, cutoff=0.6)
+    if len(close) == 2 and (difflib.SequenceMatcher(None, word, close[0]).ratio()
+                            == difflib.SequenceMatcher(None, word, close[1]).ratio()):
+        return None
+    return close[0] if close else None
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _choices(errs: list[dict[str, Any]]) -> list[str]:
+    """The literal values any of the errors would have accepted."""
+    return [v for e in errs if e["type"] in ("literal_error", "enum")
+            for v in _QUOTED.findall(str(e.get("ctx", {}).get("expected", "")))]
+
+
+def _message(err: dict[str, Any], path: Path_, data: Any, alts: list[str],
+             choices: list[str]) -> tuple[str, bool]:
     """The one-line message and whether it points at the key (True) or the value."""
     where = display_path(path, data)
     kind = err["type"]
     if kind == "extra_forbidden":
         parent, key = path[:-1], path[-1]
-        model = _model_for(parent)
-        fields = sorted(model.model_fields) if model else []
-        close = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(fields)}"
+        fields = _fields(parent)
+        close = suggest(str(key), fields)
+        hint = f"did you mean '{close}'?" if close else f"expected one of: {', '.join(fields)}"
         return f"unknown key '{key}' in {display_path(parent, data)}, {hint}", True
     if kind == "missing":
         parent, key = path[:-1], path[-1]
@@ -241,6 +263,8 @@ def _message(err: dict[str, Any], path: Path_, data: Any, alts: list[str]) -> tu
     if kind == "value_error":
         msg = str(err.get("ctx", {}).get("error", err["msg"]))
         return f"{where}: {msg}", False
+    if isinstance(value, str) and (close := suggest(value, choices)):
+        return f"{where}: unknown value {value!r}, did you mean '{close}'?", False
     expected = " or ".join(dict.fromkeys(a for a in [_expected(err), *alts] if a))
     if expected:
         return f"{where}: got {_kind(value)}, expected {expected}", False
@@ -252,6 +276,11 @@ def _problems_from(exc: ValidationError, data: Any, pos: Positions, src: str) ->
     for err in exc.errors():
         path, tags = _clean(tuple(err["loc"]), data, err["type"] == "missing")
         grouped.setdefault(path, []).append((dict(err), tags))
+    # A misspelt required key is one mistake: report the unknown key with its did-you-mean,
+    # not also the field it was meant to be as missing.
+    misspelt = {(*path[:-1], close) for path, errs in grouped.items()
+                if errs[0][0]["type"] == "extra_forbidden"
+                and (close := suggest(str(path[-1]), _fields(path[:-1])))}
     problems: list[Problem] = []
     for path, errs in grouped.items():
         deeper = any(other[: len(path)] == path and len(other) > len(path) for other in grouped)
@@ -260,8 +289,10 @@ def _problems_from(exc: ValidationError, data: Any, pos: Positions, src: str) ->
         if deeper and all(tags for _, tags in errs):
             continue
         first, *rest = errs
+        if first[0]["type"] == "missing" and path in misspelt:
+            continue
         alts = [_expected(e) for e, _ in rest]
-        msg, on_key = _message(first[0], path, data, alts)
+        msg, on_key = _message(first[0], path, data, alts, _choices([e for e, _ in errs]))
         mark = pos.of_key(path) if on_key or first[0]["type"] == "missing" else pos.of_value(path)
         if first[0]["type"] == "missing":
             mark = pos.of_value(path[:-1])

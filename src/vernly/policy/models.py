@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from vernly.policy.durations import IsoDuration
 
@@ -357,13 +357,15 @@ class System(Model):
     """The processor that runs the system, when it is not ours."""
     activity: Id | None = None
 
-    @model_validator(mode="after")
-    def _no_inline_secrets(self) -> System:
-        if self.url and "://" in self.url and "@" in self.url:
-            userinfo = self.url.split("://", 1)[1].split("@", 1)[0]
+    @field_validator("url")
+    @classmethod
+    def _no_inline_secrets(cls, url: str | None) -> str | None:
+        if url and "://" in url and "@" in url:
+            userinfo = url.split("://", 1)[1].split("@", 1)[0]
             if ":" in userinfo and not _ENV_REF.search(userinfo):
-                raise ValueError("url carries a password; use a ${ENV} reference instead")
-        return self
+                raise ValueError("the url carries a password, expected a ${ENV} reference "
+                                 "such as ${SHOP_DATABASE_URL} instead of the secret")
+        return url
 
     def held_categories(self) -> set[str]:
         found = set(self.categories)

@@ -6,7 +6,6 @@ declared; every data category must be known (built in or under `custom_categorie
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -31,24 +30,28 @@ class _Checker:
             Problem(self.loaded.source, mark.line, mark.column, f"{where}: {message}")
         )
 
-    def ref(self, path: Path_, kind: str, value: str, known: Iterable[str]) -> None:
+    def ref(self, path: Path_, kind: str, value: str, known: Iterable[str],
+            owner: str = "") -> None:
+        from vernly.policy.loader import suggest
+
         known = list(dict.fromkeys(known))
         if value in known:
             return
-        close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else (
+        close = suggest(value, known)
+        hint = f"did you mean '{close}'?" if close else (
             f"expected one of: {', '.join(sorted(known))}" if known else f"no {kind}s are declared"
         )
-        self.add(path, f"unknown {kind} '{value}', {hint}")
+        self.add(path, f"unknown {kind} '{value}'{owner}, {hint}")
 
     def unique(self, section: str, ids: list[str], what: str) -> None:
         first: dict[str, int] = {}
         for index, value in enumerate(ids):
             if value in first:
                 line = self.loaded.positions.of_value((section, first[value])).line
-                self.add((section, index, "id") if what != "cookie" else (section, index, "name"),
-                         f"duplicate {what} id '{value}' (first declared at line {line}), "
-                         "expected unique ids")
+                key = "name" if what == "cookie" else "id"
+                self.add((section, index, key),
+                         f"duplicate {what} {key} '{value}' (first declared at line {line}), "
+                         f"expected each {key} once")
             else:
                 first.setdefault(value, index)
 
@@ -66,6 +69,8 @@ def check_references(loaded: LoadedPolicy) -> list[Problem]:
     activities = [a.id for a in p.activities]
     categories = set(CATEGORIES) | set(p.custom_categories)
     datasets = systems + [f"{s.id}.{t.name}" for s in p.systems for t in s.tables]
+    tables = {f"{s.id}.{t.name}": [col.name for col in t.columns]
+              for s in p.systems for t in s.tables}
 
     def category(path: Path_, key: str) -> None:
         if key not in categories:
@@ -87,6 +92,8 @@ def check_references(loaded: LoadedPolicy) -> list[Problem]:
                     c.ref((*rpath, "enforced_by"), "recipient", rule.enforced_by, recipients)
                 for di, ds in enumerate(rule.datasets):
                     c.ref((*rpath, "datasets", di), "dataset", ds, datasets)
+                if rule.timestamp_field:
+                    _check_rule_column(c, rpath, rule.datasets, rule.timestamp_field, tables)
 
     for si, system in enumerate(p.systems):
         base = ("systems", si)
@@ -120,15 +127,15 @@ def _check_tables(c: _Checker, system, base, activities, category, all_systems) 
             if col.category:
                 category((*tpath, "columns", ci, "category"), col.category)
         if table.primary_key not in columns:
-            c.ref((*tpath, "primary_key"), f"column of table '{table.name}'", table.primary_key,
-                  columns)
+            c.ref((*tpath, "primary_key"), "column", table.primary_key, columns,
+                  f" in table '{table.name}'")
         if table.timestamp_field and table.timestamp_field not in columns:
-            c.ref((*tpath, "timestamp_field"), f"column of table '{table.name}'",
-                  table.timestamp_field, columns)
+            c.ref((*tpath, "timestamp_field"), "column", table.timestamp_field, columns,
+                  f" in table '{table.name}'")
         for ri, ref in enumerate(table.references):
             rpath = (*tpath, "references", ri)
             if ref.field not in columns:
-                c.ref((*rpath, "field"), f"column of table '{table.name}'", ref.field, columns)
+                c.ref((*rpath, "field"), "column", ref.field, columns, f" in table '{table.name}'")
             parts = ref.to.split(".")
             target_system = system if len(parts) == 2 else all_systems.get(parts[0])
             if len(parts) not in (2, 3) or target_system is None:
@@ -138,11 +145,11 @@ def _check_tables(c: _Checker, system, base, activities, category, all_systems) 
             target_tables = {t.name: t for t in target_system.tables}
             target = target_tables.get(parts[-2])
             if target is None:
-                c.ref((*rpath, "to"), f"table of system '{target_system.id}'", parts[-2],
-                      target_tables)
+                c.ref((*rpath, "to"), "table", parts[-2], target_tables,
+                      f" in system '{target_system.id}'")
             elif parts[-1] not in [col.name for col in target.columns]:
-                c.ref((*rpath, "to"), f"column of table '{target.name}'", parts[-1],
-                      [col.name for col in target.columns])
+                c.ref((*rpath, "to"), "column", parts[-1], [col.name for col in target.columns],
+                      f" in table '{target.name}'")
         if table.keep:
             ts = table.keep.timestamp_field
             owner, _, col = ts.rpartition(".")
@@ -151,3 +158,15 @@ def _check_tables(c: _Checker, system, base, activities, category, all_systems) 
                 c.add((*tpath, "keep", "timestamp_field"),
                       f"keep.timestamp_field '{ts}' is not a column of this table or a "
                       "referenced one, expected 'column' or 'table.column'")
+
+
+def _check_rule_column(c: _Checker, rpath: Path_, datasets: list[str], column: str,
+                       tables: dict[str, list[str]]) -> None:
+    """A rule's own timestamp_field must be a column of every table it sweeps."""
+    for ds in datasets:
+        names = [ds] if ds in tables else [t for t in tables if t.startswith(ds + ".")]
+        for name in names:
+            if column not in tables[name]:
+                c.ref((*rpath, "timestamp_field"), "column", column, tables[name],
+                      f" in table '{name}'")
+                return
