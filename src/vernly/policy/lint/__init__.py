@@ -14,7 +14,6 @@ from vernly.policy.lint import (
     consent,
     cookies,
     data_map,
-    enforceability,
     legal_basis,
     retention,
     retention_compile,
@@ -29,8 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["RULES", "Finding", "Rule", "Severity", "lint"]
 
-_FAMILIES = (legal_basis, retention, retention_compile, enforceability, transfers, consent,
-             anonymisation, cookies, data_map, rights)
+_FAMILIES = (legal_basis, retention, retention_compile, transfers, consent, anonymisation,
+             cookies, data_map, rights)
 
 CHECKS: tuple[Callable[[Context], Iterator[Finding]], ...] = tuple(m.check for m in _FAMILIES)
 RULES: tuple[Rule, ...] = tuple(sorted((r for m in _FAMILIES for r in m.RULES),
