@@ -1,0 +1,69 @@
+"""The public privacy notice: `/personvern` (bokmål) and `/en/privacy` (English).
+
+Rendered from the policy the app was started with, once per language and format, and served
+with `Content-Language`, an ETag and links to the other language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+from fastapi import APIRouter, Request, Response
+
+from vernly.notices.render import render_notice
+from vernly.policy.loader import LoadedPolicy
+
+router = APIRouter(include_in_schema=False)
+NOTICE_PATHS = {"nb": "/personvern", "en": "/en/privacy"}
+_MEDIA = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8"}
+_lock = threading.Lock()
+
+
+def _rendered(request: Request, lang: str, fmt: str) -> tuple[str, str]:
+    cache: dict[tuple[str, str], tuple[str, str]] | None = getattr(
+        request.app.state, "notice_cache", None)
+    if cache is None:
+        with _lock:
+            cache = getattr(request.app.state, "notice_cache", None)
+            if cache is None:
+                cache = {}
+                request.app.state.notice_cache = cache
+    key = (lang, fmt)
+    if key not in cache:
+        loaded: LoadedPolicy = request.app.state.policy
+        body = render_notice(loaded, lang, fmt, alternates=dict(NOTICE_PATHS))
+        cache[key] = (body, '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"')
+    return cache[key]
+
+
+def _serve(request: Request, lang: str, fmt: str) -> Response:
+    body, etag = _rendered(request, lang, fmt)
+    headers = {"Content-Language": lang, "ETag": etag, "Cache-Control": "public, max-age=300",
+               "Vary": "Accept-Encoding"}
+    if fmt == "html":
+        other = "en" if lang == "nb" else "nb"
+        headers["Link"] = f'<{NOTICE_PATHS[other]}>; rel="alternate"; hreflang="{other}"'
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=_MEDIA[fmt], headers=headers)
+
+
+@router.get("/personvern")
+def notice_nb(request: Request) -> Response:
+    return _serve(request, "nb", "html")
+
+
+@router.get("/en/privacy")
+def notice_en(request: Request) -> Response:
+    return _serve(request, "en", "html")
+
+
+@router.get("/personvern.md")
+def notice_nb_markdown(request: Request) -> Response:
+    return _serve(request, "nb", "md")
+
+
+@router.get("/en/privacy.md")
+def notice_en_markdown(request: Request) -> Response:
+    return _serve(request, "en", "md")
