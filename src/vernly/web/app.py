@@ -33,10 +33,10 @@ def _include_routers(app: FastAPI) -> None:
     auth.install(app)
     for own_router in (notice_pages.router, console.router, api_operators.router):
         app.include_router(own_router)
-    from vernly.web import api_consent, centre, centre_cookies, consent_assets
+    from vernly.web import api_consent, api_decision, centre, centre_cookies, consent_assets
 
-    for consent_router in (consent_assets.router, api_consent.router, centre.router,
-                           centre_cookies.router):
+    for consent_router in (consent_assets.router, api_consent.router, api_decision.router,
+                           centre.router, centre_cookies.router):
         app.include_router(consent_router)
     from vernly.web import api_requests
 
