@@ -32,6 +32,7 @@ def main(
 def _register() -> None:
     # Each module adds its commands to `app`; importing them here keeps main.py tiny.
     from vernly.cli import workspace  # noqa: F401
+    from vernly.cli import consent  # noqa: F401
     from vernly.cli import operator  # noqa: F401
     from vernly.cli import serve  # noqa: F401
     from vernly.cli import policy  # noqa: F401
