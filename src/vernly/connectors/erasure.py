@@ -97,17 +97,28 @@ def plan_erasure(sql: SqlSystem, conn: Connection, own: dict[str, Rows], now: da
 
 
 def _targets(sql: SqlSystem, name: str, table_action: ErasureAction | None) -> dict[str, Any]:
-    """Column -> value for a row that stays: the column's own rule, else the table's."""
+    """Column -> value for a row that stays: the column's own rule, else the table's.
+
+    NOT NULL columns are never set to NULL: they get the placeholder instead, or, where the
+    type has none (a timestamp), keep their value.
+    """
     spec, table = sql.spec(name), sql.table(name)
     out: dict[str, Any] = {}
     for column in spec.columns:
         if column.name == spec.primary_key:
             continue
         action = column.erasure or (table_action if column.category else None)
-        if action in (ErasureAction.null, ErasureAction.delete):
+        if action not in (ErasureAction.null, ErasureAction.delete, ErasureAction.mask):
+            continue
+        core = table.c[column.name]
+        placeholder = _mask(core.type)
+        nullable = bool(core.nullable)
+        if action == ErasureAction.mask and placeholder is not None:
+            out[column.name] = placeholder
+        elif nullable:
             out[column.name] = None
-        elif action == ErasureAction.mask:
-            out[column.name] = _mask(table.c[column.name].type)
+        elif placeholder is not None:
+            out[column.name] = placeholder
     return out
 
 
@@ -193,9 +204,11 @@ def apply_plan(sql: SqlSystem, conn: Connection, plan: Plan,
                     conn.execute(update(table).where(pk.in_(part)).values(dict(change_items)))
             for part in chunks(sorted(table_plan.delete, key=repr)):
                 conn.execute(delete(table).where(pk.in_(part)))
-        except IntegrityError:
-            raise Conflict(f"system '{sql.id}': erasure in table '{name}' is blocked by a "
-                           "foreign key from a table the policy does not declare") from None
+        except IntegrityError as exc:
+            raise Conflict(
+                f"system '{sql.id}': erasure in table '{name}' breaks a database constraint "
+                f"({type(exc.orig).__name__}); check the policy's erasure rules and tables "
+                "the policy does not declare that point at it") from None
         for statute, until, reason in table_plan.kept.values():
             kept[(name, statute, until)].append(reason)
         if table_plan.delete:

@@ -85,14 +85,14 @@ class FileStore:
     """A file-store system: access by time window and camera, deletion, age queries."""
 
     def __init__(self, system: System, root: Path | str,
-                 max_segment: timedelta = timedelta(hours=1)) -> None:
+                 segment: timedelta = timedelta(minutes=15)) -> None:
         self.system = system
         self.root = Path(root)
         if not system.path_pattern:
             raise ConfigurationError(f"system '{system.id}': a files system needs path_pattern")
         self.pattern = PathPattern(system.path_pattern, f"system '{system.id}' path_pattern")
-        self.max_segment = max_segment
-        """Longest recording; a file started this long before a window may still cover it."""
+        self.segment = segment
+        """How long one recording file runs."""
 
     def iter_files(self, cameras: Iterable[str] = ()) -> Iterator[FileRecord]:
         """Every file matching the pattern (only the given cameras, when any)."""
@@ -136,19 +136,12 @@ class FileStore:
         if not identity.window:
             return []
         start, end = (as_utc(t) for t in identity.window)
-        earliest = start - self.max_segment
-        by_camera: dict[str | None, list[FileRecord]] = {}
-        for record in self.iter_files(identity.cameras):
-            assert record.recorded_at
-            if earliest <= record.recorded_at <= end:
-                by_camera.setdefault(record.camera, []).append(record)
-        chosen: list[FileRecord] = []
-        for records in by_camera.values():
-            records.sort(key=lambda r: r.recorded_at or start)
-            inside = [r for r in records if r.recorded_at and r.recorded_at >= start]
-            before = [r for r in records if r.recorded_at and r.recorded_at < start]
-            # The recording running when the window opened started before it.
-            chosen.extend(before[-1:] + inside)
+        # A recording that started less than one segment before the window still runs when
+        # it opens. A fixed length (not the gap to the neighbouring file) keeps the answer
+        # the same after other recordings were deleted, so erasure is idempotent.
+        earliest = start - self.segment
+        chosen = [r for r in self.iter_files(identity.cameras)
+                  if r.recorded_at and earliest < r.recorded_at <= end]
         return [self._with_size(r) for r in sorted(chosen, key=lambda r: r.path)]
 
     def _with_size(self, record: FileRecord) -> FileRecord:

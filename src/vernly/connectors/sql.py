@@ -78,12 +78,12 @@ class SqlSystem:
                 inspector = inspect(conn)
                 for spec in self.system.tables:
                     try:
-                        types = {c["name"]: c["type"] for c in inspector.get_columns(spec.name)}
+                        reflected = {c["name"]: c for c in inspector.get_columns(spec.name)}
                     except NoSuchTableError:
                         raise ConfigurationError(
                             f"system '{self.id}': table '{spec.name}' declared in the policy "
                             "does not exist in the database") from None
-                    built[spec.name] = _core_table(self.id, spec, types, metadata)
+                    built[spec.name] = _core_table(self.id, spec, reflected, metadata)
         except DBAPIError as exc:
             raise ConfigurationError(
                 f"system '{self.id}': cannot reach the database ({type(exc.orig).__name__})"
@@ -203,17 +203,18 @@ def _normalised(kind: str | None, value: Any) -> Any:
     return value
 
 
-def _core_table(system_id: str, spec: TableSpec, types: Mapping[str, TypeEngine[Any]],
+def _core_table(system_id: str, spec: TableSpec, reflected: Mapping[str, Mapping[str, Any]],
                 metadata: MetaData) -> Table:
     columns: list[Column[Any]] = []
     for declared in spec.columns:
-        if declared.name not in types:
+        if declared.name not in reflected:
             raise ConfigurationError(
                 f"system '{system_id}': column '{spec.name}.{declared.name}' declared in the "
                 "policy does not exist in the database")
-        type_ = types[declared.name]
-        columns.append(Column(declared.name, type_ if type_ is not None else NullType(),
-                              primary_key=declared.name == spec.primary_key))
+        found = reflected[declared.name]
+        type_: TypeEngine[Any] = found.get("type") or NullType()
+        columns.append(Column(declared.name, type_, primary_key=declared.name == spec.primary_key,
+                              nullable=bool(found.get("nullable", True))))
     return Table(spec.name, metadata, *columns)
 
 
