@@ -61,7 +61,8 @@ def parse_duration(text: str) -> Duration:
         return Duration(text=text, years=0, months=0, delta=parsed)
     years, months = int(parsed.years), int(parsed.months)
     if years != parsed.years or months != parsed.months:
-        raise ValueError(f"{text!r}: fractional years or months are not supported")
+        raise ValueError(f"{text!r} has a fractional number of years or months, expected whole "
+                         "numbers (e.g. P1M, P45D)")
     return Duration(text=text, years=years, months=months, delta=parsed.tdelta)
 
 

@@ -29,13 +29,15 @@ _ENV_REF = re.compile(r"\$\{[A-Z_][A-Z0-9_]*(:-[^}]*)?\}")
 
 def _check_id(value: str) -> str:
     if not _ID.match(value):
-        raise ValueError("an id is lower-case letters, digits and '_', starting with a letter")
+        raise ValueError(f"{value!r} is not an id, expected lower-case letters, digits and '_', "
+                         "starting with a letter")
     return value
 
 
 def _check_category(value: str) -> str:
     if not _CATEGORY.match(value):
-        raise ValueError("a data category is a dotted key such as 'user.contact.email'")
+        raise ValueError(f"{value!r} is not a data category key, expected dotted lower-case "
+                         "words such as 'user.contact.email'")
     return value
 
 
@@ -323,7 +325,8 @@ class Table(Model):
     @model_validator(mode="after")
     def _keep_needs_reason(self) -> Table:
         if self.erasure == ErasureAction.keep and self.keep is None:
-            raise ValueError("erasure 'keep' needs a 'keep' block with the statute")
+            raise ValueError("erasure 'keep' without a reason, expected a 'keep' block with "
+                             "statute, duration, trigger and timestamp_field")
         return self
 
 
