@@ -29,5 +29,8 @@ lint: $(VENV)/.installed-test  ## import contracts, ruff and mypy
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
+bench-consent: $(VENV)/.installed-test  ## consent choices over HTTP at concurrency 1-64, SQLite and PostgreSQL, vs /healthz
+	$(BIN)/python bench/consent.py
+
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache
