@@ -35,6 +35,7 @@ def _register() -> None:
     from vernly.cli import consent  # noqa: F401
     from vernly.cli import operator  # noqa: F401
     from vernly.cli import serve  # noqa: F401
+    from vernly.cli import notice  # noqa: F401
     from vernly.cli import policy  # noqa: F401
     from vernly.cli import requests  # noqa: F401
     from vernly.cli import audit  # noqa: F401
