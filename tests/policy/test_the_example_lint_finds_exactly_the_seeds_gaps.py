@@ -16,6 +16,8 @@ Each expected finding was checked against the seed notice (Intility AS, 12.09.20
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from vernly.policy.lint import Severity, lint
 from vernly.policy.loader import load_example
 
@@ -55,7 +57,7 @@ def test_only_the_unstated_countries_and_the_cookie_gap_are_mere_warnings() -> N
 
 def test_each_finding_points_into_the_file_and_cites_the_law() -> None:
     loaded = load_example()
-    lines = open(loaded.source, encoding="utf-8").read().splitlines()
+    lines = Path(loaded.source).read_text(encoding="utf-8").splitlines()
     for finding in lint(loaded):
         assert finding.article
         assert 1 <= finding.line <= len(lines)

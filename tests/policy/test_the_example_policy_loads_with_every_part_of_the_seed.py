@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from vernly.policy.loader import load_example
 
 
@@ -22,5 +24,5 @@ def test_the_example_knows_where_each_part_is_written() -> None:
     where = loaded.where("activities", cctv, "retention")
     file, line, column = where.rsplit(":", 2)
     assert file.endswith("vernly.yaml")
-    source = open(file, encoding="utf-8").read().splitlines()
+    source = Path(file).read_text(encoding="utf-8").splitlines()
     assert source[int(line) - 1][int(column) - 1:].startswith("retention:")
