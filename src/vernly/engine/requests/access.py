@@ -40,11 +40,10 @@ def run_access(job: Job) -> Outcome:
         systems, excluded = package.portable_only(job.loaded.policy, systems)
     now = job.settings.now()
     open_tasks: list[dict[str, Any]] = []
+    results: dict[str, tuple[dict[str, int], dict[str, Any]]] = {}
     with job.ledger.session() as session:
         request = load(session, job.request_id, lock=True)
-        results = {}
         for found in systems:
-            counts = counts_of(found)
             detail: dict[str, Any] = {"kind": found.kind}
             if found.note:
                 detail["note"] = found.note
@@ -53,10 +52,15 @@ def run_access(job: Job) -> Outcome:
                 detail["task"] = task.id
                 open_tasks.append({"system": found.system, "owner": task.owner,
                                    "due": task.due_at.date().isoformat(), "task": task.id})
-            results[found.system] = (counts, detail)
-            audit.append(session, at=now, actor=job.actor, action=f"request.{PHASE}",
-                         target=job.request_id, system=found.system, counts=counts)
+            results[found.system] = (counts_of(found), detail)
         steps.record_done(session, job.request_id, PHASE, now, results)
+        # One entry for the whole collection: which systems were searched and what was found
+        # in each (counts only), rather than one per system on this hot path.
+        audit.append(session, at=now, actor=job.actor, action=f"request.{PHASE}",
+                     target=job.request_id,
+                     counts={f"{sid}.{table}": n for sid, (counts, _d) in results.items()
+                             for table, n in counts.items()},
+                     detail={"systems": list(results)})
         restricted = is_restricted(session, job.identity)
     report = AccessReport(
         policy=job.loaded.policy, request_id=job.request_id, kind=job.kind, generated_at=now,
@@ -65,11 +69,6 @@ def run_access(job: Job) -> Outcome:
     )
     path = package.write(report, job.renderer, job.settings.workspace)
     finished = time.perf_counter()
-    with job.ledger.session() as session:
-        audit.append(session, at=now, actor=job.actor, action="request.package",
-                     target=job.request_id,
-                     counts={"systems": len(systems),
-                             "records": sum(s.count for s in systems)})
     return Outcome(
         result={
             "systems": {sid: counts for sid, (counts, _d) in results.items()},

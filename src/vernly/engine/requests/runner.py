@@ -80,14 +80,18 @@ def run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: st
                           "systems_done": outcome.complete}
         if outcome.package_path:
             request.package_path = outcome.package_path
+        counts = {"open_tasks": still_open,
+                  "failed_systems": len(outcome.result.get("failed") or {})}
+        if "records" in outcome.result:
+            counts["records"] = int(outcome.result["records"])
+        # The package (if any) is written by now; its entry is this one.
+        detail = {"package": bool(outcome.package_path)}
         if outcome.complete and not still_open:
             request.state = RequestState.completed.value
             request.completed_at = now
             audit.append(session, at=now, actor=actor, action="request.completed",
-                         target=request.id)
+                         target=request.id, counts=counts, detail=detail)
         else:
             audit.append(session, at=now, actor=actor, action="request.waiting",
-                         target=request.id,
-                         counts={"open_tasks": still_open,
-                                 "failed_systems": len(outcome.result.get("failed") or {})})
+                         target=request.id, counts=counts, detail=detail)
         return view(session, request, now)

@@ -67,8 +67,12 @@ def _check_against_policy(loaded: LoadedPolicy, kind: RequestKind,
 
 def submit(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kind: str | RequestKind,
            email: str | None, phone: str | None = None, details: Mapping[str, Any] | None = None,
-           channel: str = "web", actor: str = SUBJECT) -> RequestView:
-    """Record a new request (state received) and hand back its status token once."""
+           channel: str = "web", actor: str = SUBJECT, *,
+           verified_by_operator: bool = False) -> RequestView:
+    """Record a new request (state received) and hand back its status token once.
+
+    `verified_by_operator`: the actor is an operator who has already verified the person;
+    the request is recorded as verified in the same step."""
     request_kind = RequestKind(kind) if isinstance(kind, RequestKind) else _kind(kind)
     if channel not in CHANNELS:
         raise InvalidInput(f"channel: '{channel}' is not one of {', '.join(CHANNELS)}")
@@ -86,10 +90,18 @@ def submit(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kind: str |
             created_by=actor, received_at=now, deadline_at=deadline(now), extended_months=0,
             status_token_hash=hash_token(token), result={},
         )
+        detail = {"kind": request_kind.value, "channel": channel}
+        if verified_by_operator:
+            if not actor.strip() or actor == SUBJECT:
+                raise InvalidInput("operator: the verifying operator's name is required")
+            request.state = RequestState.verified.value
+            request.verified_at = now
+            request.verified_by = actor if actor.startswith("operator:") else f"operator:{actor}"
+            detail["verified"] = "operator"
         session.add(request)
         session.flush()
         audit.append(session, at=now, actor=actor, action="request.received", target=request.id,
-                     detail={"kind": request_kind.value, "channel": channel})
+                     detail=detail)
         return view(session, request, now, status_token=token)
 
 
@@ -321,7 +333,6 @@ def submit_and_run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kin
                    renderer: ReportRenderer | None = None) -> RequestView:
     """An operator who has verified the person registers the request and runs it at once."""
     submitted = submit(ledger, settings, loaded, kind, email, phone, details, channel,
-                       actor=operator)
-    verify_by_operator(ledger, settings, loaded, submitted.id, operator)
+                       actor=operator, verified_by_operator=True)
     return run(ledger, settings, loaded, submitted.id, operator, data_map=data_map,
                renderer=renderer)
