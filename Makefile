@@ -32,5 +32,8 @@ lint: $(VENV)/.installed-test  ## import contracts, ruff and mypy
 bench-consent: $(VENV)/.installed-test  ## consent choices over HTTP at concurrency 1-64, SQLite and PostgreSQL, vs /healthz
 	$(BIN)/python bench/consent.py
 
+bench-dsr: $(VENV)/.installed-test  ## access/erasure latency on ~10M rows (SQLite, and PostgreSQL when reachable) vs hand-written SQL
+	$(BIN)/python bench/dsr.py
+
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache
