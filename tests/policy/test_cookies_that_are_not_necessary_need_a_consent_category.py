@@ -3,10 +3,12 @@ activity gated by a category the cookie table has no cookie in."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.policy.support import activity, codes, lint_data, minimal, text
 
 
-def _tracking(data: dict) -> None:  # type: ignore[type-arg]
+def _tracking(data: dict[str, Any]) -> None:
     """Ola Hansen's shop sends statistics to the mailer's analytics too."""
     act = activity(data)
     act["cookie_purpose"] = "statistics"
