@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   ?= demo
 
-.PHONY: demo test lint bench-dsr bench-retention bench-consent clean
+.PHONY: demo test lint i18n bench-dsr bench-retention bench-consent clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,15 @@ lint: $(VENV)/.installed-test  ## import contracts, ruff and mypy
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
+bench-dsr: $(VENV)/.installed-test  ## access/erasure latency on ~10M rows (SQLite, and PostgreSQL when reachable) vs hand-written SQL
+	$(BIN)/python bench/dsr.py
+
 bench-consent: $(VENV)/.installed-test  ## consent choices over HTTP at concurrency 1-64, SQLite and PostgreSQL, vs /healthz
 	$(BIN)/python bench/consent.py
 
-bench-dsr: $(VENV)/.installed-test  ## access/erasure latency on ~10M rows (SQLite, and PostgreSQL when reachable) vs hand-written SQL
-	$(BIN)/python bench/dsr.py
+i18n: $(VENV)/.installed  ## extract the notice strings, merge into the .po catalogues, compile the .mo
+	$(BIN)/python -m vernly.notices.catalog update
+	$(BIN)/python -m vernly.notices.catalog check
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache
