@@ -21,7 +21,7 @@ from vernly.connectors.location import system_url
 from vernly.engine.retention.rules import Retention, retention_for
 from vernly.engine.retention.sweep import SweepReport, run_sweep
 from vernly.ledger.db import Ledger
-from vernly.policy.loader import example_policy_path, load_policy
+from vernly.policy.loader import LoadedPolicy, example_policy_path, load_policy
 from vernly.settings import Settings, load_settings
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -65,13 +65,24 @@ def workspace(tmp_path: Path, urls: Mapping[str, str] | None = None,
     return ws, env
 
 
+_LOADED: dict[tuple[str, float], LoadedPolicy] = {}
+
+
+def loaded(ws: Path) -> LoadedPolicy:
+    """The workspace's policy, parsed once per content (YAML parsing is the slow part)."""
+    path = ws / "vernly.yaml"
+    key = (str(path), path.stat().st_mtime)
+    if key not in _LOADED:
+        _LOADED[key] = load_policy(path)
+    return _LOADED[key]
+
+
 def settings(ws: Path, env: Mapping[str, str], now: datetime = NOW, **more: str) -> Settings:
     return replace(load_settings(ws, {**env, **more}), now_override=now)
 
 
 def url_of(ws: Path, env: Mapping[str, str], system_id: str) -> str:
-    policy = load_policy(ws / "vernly.yaml").policy
-    return system_url(policy.system(system_id), ws, env)
+    return system_url(loaded(ws).policy.system(system_id), ws, env)
 
 
 def insert_rows(url: str, table: str, rows: Iterable[dict[str, Any]]) -> None:
@@ -120,7 +131,7 @@ def column(url: str, table: str, name: str) -> dict[int, Any]:
 def retention(ws: Path, env: Mapping[str, str], now: datetime = NOW,
               ledger: Ledger | None = None) -> Iterator[Retention]:
     s = settings(ws, env, now)
-    with retention_for(s, load_policy(s.policy_path), ledger) as ctx:
+    with retention_for(s, loaded(ws), ledger) as ctx:
         yield ctx
 
 
