@@ -34,14 +34,15 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.dsr_data import SYSTEMS, Built, People, build  # noqa: E402
-from bench.dsr_floor import Floor  # noqa: E402
-from vernly.connectors.datamap import DataMap  # noqa: E402
-from vernly.engine.requests import service  # noqa: E402
-from vernly.ledger.db import Ledger  # noqa: E402
-from vernly.notices.access_report import render  # noqa: E402
-from vernly.policy.loader import load_policy  # noqa: E402
-from vernly.settings import load_settings  # noqa: E402
+from bench.dsr_data import SYSTEMS, Built, People, build
+from bench.dsr_floor import Floor
+
+from vernly.connectors.datamap import DataMap
+from vernly.engine.requests import service
+from vernly.ledger.db import Ledger
+from vernly.notices.access_report import render
+from vernly.policy.loader import load_policy
+from vernly.settings import load_settings
 
 PG_ADMIN = os.environ.get("VERNLY_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 OPERATOR = "operator:bench"
@@ -166,7 +167,8 @@ def measure_erasure(built: Built, kind: str, count: int, seed: int) -> dict[str,
             times.append(ms)
         data_map.close()
         ledger.dispose()
-        return {"erase_ms": stats(times[3:]), "rows_changed_per_person": round(changed / len(times), 1)}
+        return {"erase_ms": stats(times[3:]),
+                "rows_changed_per_person": round(changed / len(times), 1)}
     finally:
         drop()
 

@@ -18,8 +18,8 @@ class Floor:
             if kind == "sqlite":
                 self.conns[system] = sqlite3.connect(url.removeprefix("sqlite:///"))
             else:
-                self.conns[system] = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"),
-                                                     autocommit=True)
+                plain = url.replace("postgresql+psycopg", "postgresql")
+                self.conns[system] = psycopg.connect(plain, autocommit=True)
 
     def _all(self, system: str, sql: str, params: list[Any]) -> list[Any]:
         cursor = self.conns[system].cursor()

@@ -23,8 +23,12 @@ def snapshot(workspace: Path) -> dict[tuple[str, str], list[tuple[str, ...]]]:
     return out
 
 
-def query(workspace: Path, system: str, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(f"sqlite:///{workspace / 'data' / f'{system}.sqlite'}")
+def query(workspace: Path, system: str, sql: str, urls: dict[str, str] | None = None,
+          **params: Any) -> list[Any]:
+    """Rows of a hand-written query on a system's database (SQLite in the workspace unless
+    `urls` maps the system elsewhere)."""
+    url = (urls or {}).get(system) or f"sqlite:///{workspace / 'data' / f'{system}.sqlite'}"
+    engine = create_engine(url)
     with engine.connect() as conn:
         rows = list(conn.execute(text(sql), params).all())
     engine.dispose()

@@ -21,15 +21,16 @@ ORDERS = """SELECT id FROM orders WHERE buyer_email = :e OR buyer_mobile = :p
             OR customer_id IN (SELECT id FROM customers WHERE email = :e OR mobile = :p)"""
 
 
-def by_hand(ws: Path, email: str, phone: str) -> dict[str, dict[str, set[Any]]]:
+def by_hand(ws: Path, email: str, phone: str, urls: dict[str, str] | None = None
+            ) -> dict[str, dict[str, set[Any]]]:
     """The person's rows, found with SQL written by hand from the schema."""
     p = {"e": email, "p": phone}
 
     def ids(system: str, sql: str, **extra: Any) -> set[Any]:
-        return {row[0] for row in query(ws, system, sql, **p, **extra)}
+        return {row[0] for row in query(ws, system, sql, urls, **p, **extra)}
 
     numbers = {row[0] for row in query(ws, "webshop", f"SELECT order_number FROM orders "
-                                                      f"WHERE id IN ({ORDERS})", **p)}
+                                                      f"WHERE id IN ({ORDERS})", urls, **p)}
     found = {
         "webshop": {
             "customers": ids("webshop", "SELECT id FROM customers WHERE email = :e OR mobile = :p"),
