@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy import Engine, create_engine, select, text
 from tests.connectors.cast import ROWS
 from tests.support.services import fresh_database
 from vernly.connectors.datamap import DataMap
+from vernly.connectors.demo.build import DemoSummary, build_demo
 from vernly.connectors.demo.schema import build_metadata, create_schema
 from vernly.policy.loader import load_example
 from vernly.policy.models import Policy
@@ -103,3 +105,12 @@ def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
         datamap.close()
         for engine in engines.values():
             engine.dispose()
+
+
+DEMO_NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoSummary:
+    """A small demo workspace on SQLite, built once; tests only read it."""
+    return build_demo(tmp_path_factory.mktemp("demo"), 400, DEMO_NOW, env={})

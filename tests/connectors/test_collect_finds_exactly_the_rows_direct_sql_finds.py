@@ -7,38 +7,8 @@ from typing import Any
 
 from tests.connectors.cast import KARI_EMAIL, KARI_PHONE, NOW, OLA_PHONE
 from tests.connectors.conftest import World
+from tests.connectors.direct_sql import rows_by_hand
 from vernly.connectors.identity import Identity
-
-ORDERS = """SELECT id FROM orders WHERE buyer_email = :e OR buyer_mobile = :p
-            OR customer_id IN (SELECT id FROM customers WHERE email = :e OR mobile = :p)"""
-
-
-def _by_hand(world: World, email: str | None, phone: str | None) -> dict[tuple[str, str], set[Any]]:
-    p = {"e": email, "p": phone}
-    orders = world.ids("webshop", ORDERS, **p)
-    numbers = world.ids("webshop", f"SELECT order_number FROM orders WHERE id IN ({ORDERS})", **p)
-    found = {
-        ("webshop", "customers"): world.ids(
-            "webshop", "SELECT id FROM customers WHERE email = :e OR mobile = :p", **p),
-        ("webshop", "orders"): orders,
-        ("webshop", "order_lines"): world.ids(
-            "webshop", f"SELECT id FROM order_lines WHERE order_id IN ({ORDERS})", **p),
-        ("webshop", "shipments"): world.ids(
-            "webshop", f"SELECT id FROM shipments WHERE recipient_phone = :p "
-                       f"OR order_id IN ({ORDERS})", **p),
-        ("cases", "registrations"): world.ids(
-            "cases", "SELECT id FROM registrations WHERE email = :e OR phone = :p", **p),
-        ("cases", "contact_messages"): world.ids(
-            "cases", "SELECT id FROM contact_messages WHERE email = :e OR phone = :p", **p),
-        ("cases", "returns"): {
-            i for n in numbers
-            for i in world.ids("cases", "SELECT id FROM returns WHERE order_number = :n", n=n)},
-        ("visitors", "visits"): world.ids(
-            "visitors", "SELECT id FROM visits WHERE phone = :p", **p),
-        ("visitors", "school_signups"): world.ids(
-            "visitors", "SELECT id FROM school_signups WHERE email = :e", **p),
-    }
-    return {k: v for k, v in found.items() if v}
 
 
 def _collected(world: World, identity: Identity) -> dict[tuple[str, str], set[Any]]:
@@ -50,7 +20,7 @@ def _collected(world: World, identity: Identity) -> dict[tuple[str, str], set[An
 
 
 def test_kari_is_found_in_every_table_direct_sql_finds_her_in(world: World) -> None:
-    expected = _by_hand(world, KARI_EMAIL, KARI_PHONE)
+    expected = rows_by_hand(world.ids, KARI_EMAIL, KARI_PHONE)
     assert _collected(world, Identity.of(email=KARI_EMAIL, phone="912 34 567")) == expected
     assert expected[("webshop", "orders")] == {1, 2, 3}
     assert expected[("cases", "returns")] == {1}
@@ -58,7 +28,7 @@ def test_kari_is_found_in_every_table_direct_sql_finds_her_in(world: World) -> N
 
 def test_ola_with_only_a_phone_gets_his_visits_and_the_shipment_he_received(
         world: World) -> None:
-    expected = _by_hand(world, None, OLA_PHONE)
+    expected = rows_by_hand(world.ids, None, OLA_PHONE)
     assert _collected(world, Identity.of(phone=OLA_PHONE)) == expected
     assert expected == {("visitors", "visits"): {1, 2}, ("webshop", "shipments"): {3}}
 

@@ -40,6 +40,7 @@ def _register() -> None:
     from vernly.cli import requests  # noqa: F401
     from vernly.cli import audit  # noqa: F401
     from vernly.cli import retention  # noqa: F401
+    from vernly.cli import demo  # noqa: F401
 
 
 _register()

@@ -43,7 +43,9 @@ class Loader:
         self.metadata = metadata
         self.dialect = engine.dialect.name
         self.raw = engine.raw_connection()
-        self.driver: Any = self.raw.driver_connection
+        driver = self.raw.driver_connection
+        assert driver is not None
+        self.driver: Any = driver
         if self.dialect == "sqlite":
             for pragma in ("synchronous=OFF", "cache_size=-200000", "temp_store=MEMORY",
                            "foreign_keys=OFF"):

@@ -1,0 +1,68 @@
+"""`vernly demo`: a workspace with the example policy and synthetic Norwegian data, served.
+
+Everyone in the demo is invented (Faker), so printing a few of their e-mail addresses to
+try requests with is fine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from vernly.cli.common import handle_errors, print_json
+from vernly.cli.main import app
+from vernly.connectors.demo.build import DemoSummary, build_demo
+from vernly.settings import POLICY_FILE, load_settings
+
+
+def print_summary(summary: DemoSummary) -> None:
+    typer.echo(f"Built the demo in {summary.workspace} in {summary.seconds:.1f} s "
+               f"({summary.subjects} people, clock {summary.now:%Y-%m-%d %H:%M} UTC):")
+    for system, tables in summary.rows.items():
+        listed = ", ".join(f"{table} {count}" for table, count in tables.items())
+        typer.echo(f"  {system:<9} {sum(tables.values()):>9} rows  ({listed})")
+    typer.echo(f"  {'total':<9} {summary.rows_total:>9} rows")
+    typer.echo(f"  cctv      {summary.files:>9} recordings    weblog {summary.log_lines} lines")
+    typer.echo("People to try (synthetic):")
+    for email, phone in zip(summary.sample_emails[:4], summary.sample_phones[:4], strict=False):
+        typer.echo(f"  vernly request access -w {summary.workspace} --email {email} "
+                   f"--phone {phone}")
+    if summary.sample_ips:
+        typer.echo(f"  web server log addresses: {', '.join(summary.sample_ips)}")
+    if summary.sample_window:
+        start, end = summary.sample_window
+        typer.echo(f"  recordings on every camera: --from {start:%Y-%m-%dT%H:%M}Z "
+                   f"--to {end:%Y-%m-%dT%H:%M}Z")
+
+
+@app.command()
+@handle_errors
+def demo(
+    directory: Path = typer.Argument(Path("demo"), help="Folder for the demo workspace."),
+    subjects: int = typer.Option(2000, "--subjects", min=1, help="How many people to invent."),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the workspace after."),
+    seed: int = typer.Option(42, "--seed", help="Random seed; the same seed builds the same data."),
+    force: bool = typer.Option(False, "--force", help="Rebuild even if the folder has a demo."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to serve on."),
+    port: int = typer.Option(8000, "--port", help="Port to serve on."),
+    as_json: bool = typer.Option(False, "--json", help="Print the build summary as JSON."),
+) -> None:
+    """Build a demo workspace (webshop, case and visitor databases, CCTV folder, web log)
+    with synthetic Norwegian people, then serve it. The data is relative to $VERNLY_NOW when
+    set."""
+    settings = load_settings(directory)
+    if (directory / POLICY_FILE).exists() and not force:
+        typer.echo(f"{directory / POLICY_FILE} exists: using the demo already there "
+                   "(--force rebuilds it)", err=True)
+    else:
+        summary = build_demo(directory, subjects, settings.now(), seed=seed, env=settings.env,
+                             force=force)
+        if as_json:
+            print_json(summary.to_dict())
+        else:
+            print_summary(summary)
+    if serve:
+        from vernly.cli.serve import serve as serve_workspace
+
+        serve_workspace(workspace=directory, host=host, port=port)
