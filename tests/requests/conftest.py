@@ -97,3 +97,18 @@ def cast_desk(desk: Desk) -> Desk:
     """The desk with the cast in its workspace's databases."""
     write_cast(desk.settings.workspace)
     return desk
+
+
+@pytest.fixture
+def sqlite_cast_desk(workspace: Path, tmp_path: Path, mailbox: Mailbox) -> Iterator[Desk]:
+    """The cast desk on a SQLite ledger only, for tests whose subject is not the ledger
+    (packages, the API); the ledger itself is covered on both databases elsewhere."""
+    env = {"VERNLY_DATABASE_URL": f"sqlite:///{tmp_path / 'ledger.sqlite'}",
+           "VERNLY_SMTP_HOST": "127.0.0.1", "VERNLY_SMTP_PORT": str(mailbox.port),
+           "VERNLY_MAIL_FROM": "personvern@intility.no"}
+    d = Desk.open(workspace, env)
+    write_cast(workspace)
+    try:
+        yield d
+    finally:
+        d.close()

@@ -67,22 +67,22 @@ def run_access(desk: Desk, *extra: str) -> dict[str, Any]:
     return summary
 
 
-def test_the_package_holds_exactly_the_rows_direct_sql_finds(cast_desk: Desk) -> None:
-    summary = run_access(cast_desk)
+def test_the_package_holds_exactly_the_rows_direct_sql_finds(sqlite_cast_desk: Desk) -> None:
+    summary = run_access(sqlite_cast_desk)
     package = zipfile.ZipFile(summary["package"])
     data = json.loads(package.read("data.json"))
     found = {system: {table: {r["key"] for r in t["records"]}
                       for table, t in entry["tables"].items()}
              for system, entry in data["systems"].items() if entry["tables"]}
-    expected = by_hand(cast_desk.settings.workspace, KARI_EMAIL, KARI_PHONE)
+    expected = by_hand(sqlite_cast_desk.settings.workspace, KARI_EMAIL, KARI_PHONE)
     assert found == expected
     assert expected["webshop"]["orders"] == {1, 2, 3} and expected["cases"]["returns"] == {1}
     assert summary["systems"]["webshop"] == {"customers": 1, "orders": 3, "order_lines": 4,
                                              "shipments": 2}
 
 
-def test_every_field_carries_its_data_category(cast_desk: Desk) -> None:
-    data = json.loads(zipfile.ZipFile(run_access(cast_desk)["package"]).read("data.json"))
+def test_every_field_carries_its_data_category(sqlite_cast_desk: Desk) -> None:
+    data = json.loads(zipfile.ZipFile(run_access(sqlite_cast_desk)["package"]).read("data.json"))
     [customer] = data["systems"]["webshop"]["tables"]["customers"]["records"]
     assert customer["fields"]["email"] == {"value": KARI_EMAIL,
                                            "category": "user.contact.email"}
@@ -91,11 +91,11 @@ def test_every_field_carries_its_data_category(cast_desk: Desk) -> None:
     assert data["systems"]["questback"]["task"]["owner"].startswith("Questback AS")
 
 
-def test_there_is_one_csv_per_table_and_the_zip_is_private(cast_desk: Desk,
+def test_there_is_one_csv_per_table_and_the_zip_is_private(sqlite_cast_desk: Desk,
                                                            tmp_path: Path) -> None:
-    summary = run_access(cast_desk, "--out", str(tmp_path / "out"))
+    summary = run_access(sqlite_cast_desk, "--out", str(tmp_path / "out"))
     path = Path(summary["package"])
-    assert path.parent == cast_desk.settings.workspace / ".vernly" / "packages"
+    assert path.parent == sqlite_cast_desk.settings.workspace / ".vernly" / "packages"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert (tmp_path / "out" / path.name).exists()
     names = set(zipfile.ZipFile(path).namelist())
@@ -107,8 +107,8 @@ def test_there_is_one_csv_per_table_and_the_zip_is_private(cast_desk: Desk,
     assert len(orders_csv.splitlines()) == 1 + 3
 
 
-def test_the_norwegian_report_gives_the_article_15_information(cast_desk: Desk) -> None:
-    package = zipfile.ZipFile(run_access(cast_desk)["package"])
+def test_the_norwegian_report_gives_the_article_15_information(sqlite_cast_desk: Desk) -> None:
+    package = zipfile.ZipFile(run_access(sqlite_cast_desk)["package"])
     nb = package.read("report.nb.html").decode()
     assert '<html lang="nb">' in nb and "Innsyn i personopplysninger" in nb
     for heading in ("Formål (a)", "Kategorier av personopplysninger (b)", "Mottakere (c)",

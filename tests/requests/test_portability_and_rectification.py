@@ -16,8 +16,8 @@ from vernly.errors import InvalidInput
 
 
 def test_portability_includes_only_consent_and_contract_data_she_provided(
-        cast_desk: Desk) -> None:
-    done = cast_desk.at(NOW).operator_run("portability", KARI_EMAIL, KARI_PHONE)
+        sqlite_cast_desk: Desk) -> None:
+    done = sqlite_cast_desk.at(NOW).operator_run("portability", KARI_EMAIL, KARI_PHONE)
     assert done.package_path
     package = zipfile.ZipFile(done.package_path)
     data = json.loads(package.read("data.json"))
@@ -35,9 +35,9 @@ def test_portability_includes_only_consent_and_contract_data_she_provided(
     assert "csv/cases.registrations.csv" in package.namelist()
 
 
-def test_rectification_writes_the_new_phone_wherever_it_lives(cast_desk: Desk) -> None:
-    ws = cast_desk.settings.workspace
-    done = cast_desk.at(NOW).operator_run(
+def test_rectification_writes_the_new_phone_wherever_it_lives(sqlite_cast_desk: Desk) -> None:
+    ws = sqlite_cast_desk.settings.workspace
+    done = sqlite_cast_desk.at(NOW).operator_run(
         "rectification", KARI_EMAIL, details={"changes": {"user.contact.phone_number":
                                                           "+4799988877"}})
     assert done.state == "completed", done.result
@@ -50,17 +50,18 @@ def test_rectification_writes_the_new_phone_wherever_it_lives(cast_desk: Desk) -
                  p=KARI_PHONE)[0][0] == 0
 
 
-def test_rectifying_a_column_by_name(cast_desk: Desk) -> None:
-    ws = cast_desk.settings.workspace
-    cast_desk.at(NOW).operator_run("rectification", KARI_EMAIL,
+def test_rectifying_a_column_by_name(sqlite_cast_desk: Desk) -> None:
+    ws = sqlite_cast_desk.settings.workspace
+    sqlite_cast_desk.at(NOW).operator_run("rectification", KARI_EMAIL,
                                    details={"changes": {"position": "CTO"}})
     assert query(ws, "cases", "SELECT position FROM registrations WHERE email = :e",
                  e=KARI_EMAIL)[0][0] == "CTO"
 
 
 def test_rectifying_a_field_no_system_holds_is_refused_before_anything_is_recorded(
-        cast_desk: Desk) -> None:
+        sqlite_cast_desk: Desk) -> None:
     with pytest.raises(InvalidInput, match="'shoe_size' is neither"):
-        cast_desk.operator_run("rectification", KARI_EMAIL, details={"changes": {"shoe_size": 42}})
+        sqlite_cast_desk.operator_run("rectification", KARI_EMAIL,
+                                      details={"changes": {"shoe_size": 42}})
     with pytest.raises(InvalidInput, match="at least one field"):
-        cast_desk.operator_run("rectification", KARI_EMAIL, details={"changes": {}})
+        sqlite_cast_desk.operator_run("rectification", KARI_EMAIL, details={"changes": {}})

@@ -23,8 +23,8 @@ STRANGER = "ukjent.person@example.no"
 
 
 @pytest.fixture
-def client(cast_desk: Desk) -> Iterator[TestClient]:
-    desk = cast_desk.at(NOW)
+def client(sqlite_cast_desk: Desk) -> Iterator[TestClient]:
+    desk = sqlite_cast_desk.at(NOW)
     with TestClient(create_app(desk.settings)) as client:
         yield client
 
@@ -84,10 +84,10 @@ def test_an_unknown_status_token_is_a_plain_404(client: TestClient) -> None:
     assert answer.json()["detail"] == "no request with this status link"
 
 
-def test_operator_endpoints_need_a_token_and_a_role(client: TestClient, cast_desk: Desk,
+def test_operator_endpoints_need_a_token_and_a_role(client: TestClient, sqlite_cast_desk: Desk,
                                                    mailbox: Mailbox) -> None:
     assert client.get("/api/v1/requests").status_code == 401
-    viewer, dpo = _token(cast_desk, "viewer"), _token(cast_desk, "dpo")
+    viewer, dpo = _token(sqlite_cast_desk, "viewer"), _token(sqlite_cast_desk, "dpo")
     assert client.get("/api/v1/requests", headers=viewer).status_code == 200
     body = {"kind": "erasure", "email": KARI_EMAIL}
     assert client.post("/api/v1/requests/verified", json=body, headers=viewer).status_code == 403
@@ -100,12 +100,12 @@ def test_operator_endpoints_need_a_token_and_a_role(client: TestClient, cast_des
     assert [r["id"] for r in listed] == [view["id"]]
 
 
-def test_bad_input_is_a_one_line_4xx(client: TestClient, cast_desk: Desk) -> None:
+def test_bad_input_is_a_one_line_4xx(client: TestClient, sqlite_cast_desk: Desk) -> None:
     bad_email = client.post("/api/v1/requests", json={"kind": "access", "email": "kari@"})
     assert bad_email.status_code == 422 and "email" in bad_email.json()["detail"]
     bad_kind = client.post("/api/v1/requests", json={"kind": "delete", "email": KARI_EMAIL})
     assert bad_kind.status_code == 422 and "unknown request kind" in bad_kind.json()["detail"]
-    dpo = _token(cast_desk, "dpo")
+    dpo = _token(sqlite_cast_desk, "dpo")
     assert client.get("/api/v1/requests/dsr-000000000000", headers=dpo).status_code == 404
     bad_field = client.post("/api/v1/requests/verified", headers=dpo, json={
         "kind": "rectification", "email": KARI_EMAIL, "details": {"changes": {"shoe": "42"}}})
