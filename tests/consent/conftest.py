@@ -34,3 +34,16 @@ def app(workspace: Path, ledger_url: str) -> Iterator[FastAPI]:
 @pytest.fixture
 def client(app: FastAPI) -> TestClient:
     return TestClient(app)
+
+
+@pytest.fixture
+def sqlite_app(workspace: Path) -> Iterator[FastAPI]:
+    """The same app on SQLite only, for behaviour that does not depend on the ledger's kind."""
+    application = app_for(workspace, f"sqlite:///{workspace / 'ledger.sqlite'}")
+    yield application
+    application.state.ledger.dispose()
+
+
+@pytest.fixture
+def sqlite_client(sqlite_app: FastAPI) -> TestClient:
+    return TestClient(sqlite_app)

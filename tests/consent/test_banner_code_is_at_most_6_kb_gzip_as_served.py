@@ -18,7 +18,8 @@ def _served_gzip(client: TestClient, path: str) -> tuple[bytes, bytes]:
     return raw, gzip.decompress(raw)
 
 
-def test_banner_code_fits_the_budget_and_texts_are_reported(client: TestClient) -> None:
+def test_banner_code_fits_the_budget_and_texts_are_reported(sqlite_client: TestClient) -> None:
+    client = sqlite_client
     js_gz, js = _served_gzip(client, "/consent/banner.js")
     css_gz, css = _served_gzip(client, "/consent/banner.css")
     code = len(js_gz) + len(css_gz)
@@ -38,7 +39,8 @@ def test_banner_code_fits_the_budget_and_texts_are_reported(client: TestClient) 
     assert code <= BUDGET, f"banner code is {code} B gzip, over the {BUDGET} B budget"
 
 
-def test_banner_code_is_cacheable_by_its_hash(client: TestClient) -> None:
+def test_banner_code_is_cacheable_by_its_hash(sqlite_client: TestClient) -> None:
+    client = sqlite_client
     plain = client.get("/consent/banner.js")
     etag = plain.headers["etag"]
     assert "max-age=3600" in plain.headers["cache-control"]

@@ -10,7 +10,9 @@ from fastapi.testclient import TestClient
 from tests.consent.support import app_for
 
 
-def test_categories_services_and_cookies_of_the_example_policy(client: TestClient) -> None:
+def test_categories_services_and_cookies_of_the_example_policy(
+        sqlite_client: TestClient) -> None:
+    client = sqlite_client
     nb = client.get("/consent/config.json?lang=nb").json()
     en = client.get("/consent/config.json?lang=en").json()
     cats = {c["id"]: c for c in nb["categories"]}

@@ -20,8 +20,9 @@ def _token(app: FastAPI, name: str, role: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def test_decision_needs_an_operator(client: TestClient) -> None:
-    response = client.get("/api/v1/decision", params={"subject": KARI, "purpose": "marketing"})
+def test_decision_needs_an_operator(sqlite_client: TestClient) -> None:
+    response = sqlite_client.get("/api/v1/decision",
+                                 params={"subject": KARI, "purpose": "marketing"})
     assert response.status_code == 401
 
 
@@ -51,7 +52,8 @@ def test_consent_recorded_by_a_system_then_objected_to(app: FastAPI,
     assert courses["allowed"] is True
 
 
-def test_a_verified_record_is_not_public(app: FastAPI, client: TestClient) -> None:
+def test_a_verified_record_is_not_public(sqlite_app: FastAPI, sqlite_client: TestClient) -> None:
+    app, client = sqlite_app, sqlite_client
     engineer = _token(app, "Ola Hansen", "engineer")
     record_id = client.post("/api/v1/consent/verified", headers=engineer, json={
         "email": KARI, "decisions": {"school_visits": True}}).json()["record_id"]
@@ -69,7 +71,9 @@ def test_a_verified_record_is_not_public(app: FastAPI, client: TestClient) -> No
         ("withdrawn", "school_visits", "email")]
 
 
-def test_an_unknown_purpose_is_a_clear_422(app: FastAPI, client: TestClient) -> None:
+def test_an_unknown_purpose_is_a_clear_422(sqlite_app: FastAPI,
+                                           sqlite_client: TestClient) -> None:
+    app, client = sqlite_app, sqlite_client
     viewer = _token(app, "Kari Nordmann", "viewer")
     response = client.get("/api/v1/decision", headers=viewer,
                           params={"subject": KARI, "purpose": "profiling"})

@@ -43,8 +43,8 @@ def test_earlier_marketing_consent_is_withdrawn_when_gpc_arrives(client: TestCli
     assert events == [("withdrawn", "marketing", "gpc")]
 
 
-def test_a_gpc_signal_from_the_banner_cannot_carry_consent(client: TestClient) -> None:
-    sent = client.post("/api/v1/consent",
+def test_a_gpc_signal_from_the_banner_cannot_carry_consent(sqlite_client: TestClient) -> None:
+    sent = sqlite_client.post("/api/v1/consent",
                        json={"decisions": {"statistics": True}, "method": "gpc"})
     assert sent.status_code == 422
     assert "can only refuse" in sent.json()["detail"]

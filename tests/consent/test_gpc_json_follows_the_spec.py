@@ -7,8 +7,8 @@ import re
 from fastapi.testclient import TestClient
 
 
-def test_gpc_json_has_the_spec_shape_and_content_type(client: TestClient) -> None:
-    response = client.get("/.well-known/gpc.json")
+def test_gpc_json_has_the_spec_shape_and_content_type(sqlite_client: TestClient) -> None:
+    response = sqlite_client.get("/.well-known/gpc.json")
 
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
