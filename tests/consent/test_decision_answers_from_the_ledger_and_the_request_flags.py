@@ -95,3 +95,15 @@ def test_unknown_purpose_or_subject_is_a_clear_error(setup) -> None:  # type: ig
         _ask(setup, KARI, "profiling")
     with pytest.raises(InvalidInput, match="subject:"):
         _ask(setup, "not-an-id", "marketing")
+
+
+def test_a_service_refused_inside_a_given_category(setup) -> None:  # type: ignore[no-untyped-def]
+    _, catalogue, ledger = setup
+    with ledger.session() as session:
+        rid = service.record_choice(session, catalogue, service.Choice(
+            decisions={"statistics": True}, services={"google_tag_manager": False}),
+            now=NOW, ua_key="k").record.id
+    assert _ask(setup, rid, "google_analytics").allowed
+    tag_manager = _ask(setup, rid, "google_tag_manager")
+    assert (tag_manager.allowed, tag_manager.reason) == (False, "refused")
+    assert _ask(setup, rid, "statistics").allowed

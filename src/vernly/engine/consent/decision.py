@@ -53,6 +53,8 @@ class _Purpose:
     needs_consent: bool
     necessary: bool
     basis: str
+    service: str | None = None
+    """A service id, when the question is about one service inside a category."""
 
 
 def _resolve(policy: Policy, catalogue: Catalogue, purpose: str) -> _Purpose:
@@ -64,10 +66,16 @@ def _resolve(policy: Policy, catalogue: Catalogue, purpose: str) -> _Purpose:
                                                             for a in acts),
                         needs_consent=not category.necessary, necessary=category.necessary,
                         basis="6(1)(a)" if not category.necessary else "strictly_necessary")
+    in_category = catalogue.service_category(purpose)
+    if in_category is not None:
+        inner = _resolve(policy, catalogue, in_category.id)
+        return _Purpose(keys=inner.keys, activities=inner.activities, marketing=inner.marketing,
+                        needs_consent=inner.needs_consent, necessary=inner.necessary,
+                        basis=inner.basis, service=purpose)
     activity = next((a for a in policy.activities if a.id == purpose), None)
     if activity is None:
-        raise InvalidInput(f"purpose: {purpose!r} is neither a cookie category nor an "
-                           "activity of the policy")
+        raise InvalidInput(f"purpose: {purpose!r} is neither a cookie category, a service nor "
+                           "an activity of the policy")
     basis = activity.legal_basis if isinstance(activity.legal_basis, str) \
         else activity.legal_basis.article
     cookie = activity.cookie_purpose if activity.cookie_purpose != NECESSARY else None
@@ -112,7 +120,8 @@ def decide(session: Session, policy: Policy, catalogue: Catalogue, *, subject: s
         key = next((k for k in target.keys if k in record.decisions), None)
         if key is None:
             continue
-        events = [e for e in history(session, record.id) if e.purpose == key and e.service is None]
+        every = history(session, record.id)
+        events = [e for e in every if e.purpose == key and e.service is None]
         last = events[-1] if events else None
         method = last.method if last else record.method
         since = last.at.isoformat() if last else None
@@ -120,6 +129,12 @@ def decide(session: Session, policy: Policy, catalogue: Catalogue, *, subject: s
             return Decision(allowed=False, reason=last.event if last else "refused",
                             purpose=purpose, basis=target.basis, record_id=record.id,
                             method=method, since=since)
+        if target.service and record.services.get(target.service) is False:
+            own = [e for e in every if e.service == target.service]
+            return Decision(allowed=False, reason=own[-1].event if own else "refused",
+                            purpose=purpose, basis=target.basis, record_id=record.id,
+                            method=own[-1].method if own else method,
+                            since=own[-1].at.isoformat() if own else since)
         stale = stale_reason(record, catalogue.notice_version, now)
         return Decision(allowed=stale is None, reason=stale or "consent", purpose=purpose,
                         basis=target.basis, record_id=record.id, method=method, since=since,
