@@ -74,6 +74,9 @@ def test_open_requests_past_their_deadline_are_flagged_and_listed(desk: Desk) ->
     march = desk.at(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     assert service.get(*march.args, late.id).overdue
     assert not service.get(*desk.args, late.id).overdue
+    at_start = service.get(*desk.args, late.id)
+    assert at_start.is_overdue(datetime(2026, 2, 28, 9, 1, tzinfo=UTC))
+    assert not at_start.is_overdue(datetime(2026, 2, 28, 9, 0, tzinfo=UTC))
     overdue = service.list_requests(*march.args, overdue=True)
     assert [v.id for v in overdue] == [late.id]
     assert {v.id for v in service.list_requests(*march.args)} == {late.id, rejected.id, fresh.id}

@@ -59,6 +59,10 @@ class RequestView:
     status_token: str | None = None
     """Only on the view `submit` returns: the token the person checks the status with."""
 
+    def is_overdue(self, now: datetime) -> bool:
+        """Still open after its deadline at `now` (`overdue` is the same at view time)."""
+        return self.state in ("received", "verified", "in_progress") and now > self.deadline_at
+
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
