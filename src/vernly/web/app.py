@@ -9,12 +9,14 @@ from vernly.ledger.db import Ledger
 from vernly.policy.loader import load_policy
 from vernly.settings import Settings
 from vernly.web.errors import install_error_handlers
+from vernly.web.retention_schedule import sweep_lifespan
 
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the app for one workspace; settings are passed in, never read at import."""
     app = FastAPI(title="vernly", version=__version__,
-                  description="Privacy operations API: requests, consent, retention, policy.")
+                  description="Privacy operations API: requests, consent, retention, policy.",
+                  lifespan=sweep_lifespan)
     app.state.settings = settings
     app.state.policy = load_policy(settings.policy_path)
     app.state.ledger = Ledger(settings.database_url)
@@ -41,3 +43,7 @@ def _include_routers(app: FastAPI) -> None:
     from vernly.web import api_requests
 
     app.include_router(api_requests.router)
+    from vernly.web import api_retention, console_retention
+
+    app.include_router(api_retention.router)
+    app.include_router(console_retention.router)
