@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -48,64 +48,100 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     app.state.ledger.dispose()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def in_chromium(check: Callable[[Browser], None]) -> None:
+    """Run `check` with a fresh headless Chromium in a thread of its own.
+
+    Playwright's sync API refuses to start inside another running instance's event loop (other
+    browser tests keep one for the whole session), so this one runs where no loop exists.
+    """
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with sync_playwright() as pw:
+                chromium = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+                try:
+                    check(chromium)
+                finally:
+                    chromium.close()
+        except BaseException as exc:  # re-raised in the test's thread
+            failures.append(exc)
+
+    path = chromium_path()
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "the browser check did not finish in 120 s"
+    if failures:
+        raise failures[0]
 
 
-def test_signing_in_and_out_of_the_console(site: tuple[str, str], browser: Browser) -> None:
+def test_signing_in_and_out_of_the_console(site: tuple[str, str]) -> None:
     base, token = site
-    page = browser.new_page()
-    page.goto(f"{base}/console")
-    assert page.url == f"{base}/console/login?next=/console"
-    page.get_by_label("Operator token").fill(token)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base}/console")
-    assert page.get_by_text("Nora Berg (viewer)").is_visible()
-    assert page.get_by_role("heading", name="Intility AS").is_visible()
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(f"{base}/console/login")
-    page.goto(f"{base}/console")
-    assert page.url.startswith(f"{base}/console/login")
-    page.close()
+
+    def check(browser: Browser) -> None:
+        page = browser.new_page()
+        page.goto(f"{base}/console")
+        assert page.url == f"{base}/console/login?next=/console"
+        page.get_by_label("Operator token").fill(token)
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{base}/console")
+        assert page.get_by_text("Nora Berg (viewer)").is_visible()
+        assert page.get_by_role("heading", name="Intility AS").is_visible()
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url(f"{base}/console/login")
+        page.goto(f"{base}/console")
+        assert page.url.startswith(f"{base}/console/login")
+        page.close()
+
+    in_chromium(check)
 
 
-def test_a_wrong_token_keeps_the_console_closed(site: tuple[str, str], browser: Browser) -> None:
+def test_a_wrong_token_keeps_the_console_closed(site: tuple[str, str]) -> None:
     base, _ = site
-    page = browser.new_page()
-    page.goto(f"{base}/console/login")
-    page.get_by_label("Operator token").fill("vly_000000000000_" + "x" * 43)
-    page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("alert").inner_text() == "Not signed in: the token is not valid."
-    assert not any(c["name"] == "vernly_session" for c in page.context.cookies())
-    page.close()
+
+    def check(browser: Browser) -> None:
+        page = browser.new_page()
+        page.goto(f"{base}/console/login")
+        page.get_by_label("Operator token").fill("vly_000000000000_" + "x" * 43)
+        page.get_by_role("button", name="Sign in").click()
+        assert page.get_by_role("alert").inner_text() == "Not signed in: the token is not valid."
+        assert not any(c["name"] == "vernly_session" for c in page.context.cookies())
+        page.close()
+
+    in_chromium(check)
 
 
-def test_the_notice_links_to_the_other_language(site: tuple[str, str], browser: Browser) -> None:
+def test_the_notice_links_to_the_other_language(site: tuple[str, str]) -> None:
     base, _ = site
-    page = browser.new_page()
-    page.goto(f"{base}/personvern")
-    assert page.get_by_role("heading", level=1).inner_text() == "Personvernerklæring"
-    page.get_by_role("link", name="English").click()
-    page.wait_for_url(f"{base}/en/privacy")
-    assert page.get_by_role("heading", level=1).inner_text() == "Privacy notice"
-    assert page.locator("html").get_attribute("lang") == "en"
-    page.get_by_role("link", name="Cookies", exact=True).first.click()
-    assert page.url.endswith("#cookies")
-    page.close()
+
+    def check(browser: Browser) -> None:
+        page = browser.new_page()
+        page.goto(f"{base}/personvern")
+        assert page.get_by_role("heading", level=1).inner_text() == "Personvernerklæring"
+        page.get_by_role("link", name="English").click()
+        page.wait_for_url(f"{base}/en/privacy")
+        assert page.get_by_role("heading", level=1).inner_text() == "Privacy notice"
+        assert page.locator("html").get_attribute("lang") == "en"
+        page.get_by_role("link", name="Cookies", exact=True).first.click()
+        assert page.url.endswith("#cookies")
+        page.close()
+
+    in_chromium(check)
 
 
 def test_the_notice_fits_a_phone_and_shows_the_whole_cookie_table_on_a_desktop(
-        site: tuple[str, str], browser: Browser) -> None:
+        site: tuple[str, str]) -> None:
     base, _ = site
-    page = browser.new_page(viewport={"width": 390, "height": 800})
-    page.goto(f"{base}/personvern")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.set_viewport_size({"width": 1280, "height": 800})
-    table = page.locator("table.cookies").bounding_box()
-    assert table is not None and table["x"] >= 0 and table["x"] + table["width"] <= 1280
-    assert page.locator("table.cookies").get_by_text("14 dager").is_visible()
-    page.close()
+
+    def check(browser: Browser) -> None:
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto(f"{base}/personvern")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.set_viewport_size({"width": 1280, "height": 800})
+        table = page.locator("table.cookies").bounding_box()
+        assert table is not None and table["x"] >= 0 and table["x"] + table["width"] <= 1280
+        assert page.locator("table.cookies").get_by_text("14 dager").is_visible()
+        page.close()
+
+    in_chromium(check)
