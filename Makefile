@@ -32,6 +32,9 @@ lint: $(VENV)/.installed-test  ## import contracts, ruff and mypy
 bench-dsr: $(VENV)/.installed-test  ## access/erasure latency on ~10M rows (SQLite, and PostgreSQL when reachable) vs hand-written SQL
 	$(BIN)/python bench/dsr.py
 
+bench-retention: $(VENV)/.installed-test  ## sweep of 5M rows (1M expired) on SQLite and PostgreSQL vs raw DELETE; 100k CCTV files vs find -delete
+	$(BIN)/python bench/retention.py
+
 bench-consent: $(VENV)/.installed-test  ## consent choices over HTTP at concurrency 1-64, SQLite and PostgreSQL, vs /healthz
 	$(BIN)/python bench/consent.py
 
