@@ -47,6 +47,15 @@ class SqlSystem:
         self.engine = engine or make_engine(url)
         self.specs: dict[str, TableSpec] = {t.name: t for t in system.tables}
         self._tables: dict[str, Table] | None = None
+        self.statements: dict[tuple[Any, ...], Any] = {}
+        self._identity_columns: dict[str, list[tuple[str, str]]] = {
+            t.name: [(c.name, str(c.identity)) for c in t.columns if c.identity in SEARCHABLE]
+            for t in system.tables}
+        self._record_info = {
+            t.name: ({c.name: c.category for c in t.columns}, t.activity or system.activity,
+                     frozenset(c.name for c in t.columns if c.provided_by_subject and c.category))
+            for t in system.tables}
+        """Prepared lookups by shape (see `graph`), so a request only binds values."""
         self._lock = threading.Lock()
 
     @property
@@ -92,20 +101,15 @@ class SqlSystem:
 
     def identity_columns(self, name: str) -> list[tuple[str, str]]:
         """(column, identity kind) pairs a person can be found by in a table."""
-        return [(c.name, c.identity) for c in self.specs[name].columns
-                if c.identity in SEARCHABLE]
+        return self._identity_columns[name]
 
     # -- reading --------------------------------------------------------------------------
 
     def record(self, table: str, key: Any, row: Mapping[str, Any]) -> Record:
-        spec = self.specs[table]
-        return Record(
-            system=self.id, table=table, key=key, fields=dict(row),
-            categories={c.name: c.category for c in spec.columns},
-            activity=spec.activity or self.system.activity,
-            provided=frozenset(c.name for c in spec.columns
-                               if c.provided_by_subject and c.category),
-        )
+        """A row as a Record; `categories` is shared by the table's records (read-only)."""
+        categories, activity, provided = self._record_info[table]
+        return Record(system=self.id, table=table, key=key, fields=dict(row),
+                      categories=categories, activity=activity, provided=provided)
 
     def rows_for(self, identity: Identity) -> dict[str, set[Any]]:
         """Primary keys of the person's rows per table, following this system's references.
