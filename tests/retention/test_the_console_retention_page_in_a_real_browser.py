@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from tests.operators.conftest import FAST_HASHER
+from tests.operators.test_console_sign_in_in_a_real_browser import in_chromium
 from tests.retention.support import KARI, NOW, cctv_file, days, settings, workspace
-from tests.support.services import CHROMIUM_ARGS, chromium_path
 from vernly.engine.operators import Operators
 from vernly.web.app import create_app
 
@@ -44,17 +44,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, P
     app.state.ledger.dispose()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def test_the_dpo_sweeps_and_holds_from_the_console(site: tuple[str, str, Path],
-                                                    browser: Browser) -> None:
+def test_the_dpo_sweeps_and_holds_from_the_console(site: tuple[str, str, Path]) -> None:
     base, token, ws = site
+    in_chromium(lambda browser: _walk_through(browser, base, token, ws))
+
+
+def _walk_through(browser: Browser, base: str, token: str, ws: Path) -> None:
     page = browser.new_page()
     page.goto(f"{base}/console/retention")
     page.get_by_label("Operator token").fill(token)
