@@ -138,7 +138,7 @@ class DataMap:
     def rows_for(self, identity: Identity) -> dict[str, dict[str, set[Any]]]:
         """System -> table -> primary keys of the person's rows (for restriction checks)."""
         systems = self.sql_systems()
-        connections = {sid: sql.engine.connect() for sid, sql in systems.items()}
+        connections = _connect(systems)
         try:
             found = find_rows(systems, connections, identity)
         finally:
@@ -154,7 +154,7 @@ class DataMap:
         """Everything about the person in every system, in policy order."""
         now = now or datetime.now(UTC)
         systems = self.sql_systems()
-        connections = {sid: sql.engine.connect() for sid, sql in systems.items()}
+        connections = _connect(systems)
         try:
             found = find_rows(systems, connections, identity)
         finally:
@@ -260,3 +260,14 @@ def _system_links(systems: Mapping[str, System]) -> set[tuple[str, str]]:
                     links.add((sid, parts[0]))
     return links
 
+
+def _connect(systems: Mapping[str, SqlSystem]) -> dict[str, Any]:
+    opened: dict[str, Any] = {}
+    try:
+        for sid, sql in systems.items():
+            opened[sid] = sql.connect()
+    except BaseException:
+        for conn in opened.values():
+            conn.close()
+        raise
+    return opened

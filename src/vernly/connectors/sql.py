@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Column, Engine, MetaData, Table, inspect, update
@@ -83,7 +84,7 @@ class SqlSystem:
         metadata = MetaData()
         built: dict[str, Table] = {}
         try:
-            with self.engine.connect() as conn:
+            with self.connect() as conn:
                 inspector = inspect(conn)
                 for spec in self.system.tables:
                     try:
@@ -98,6 +99,21 @@ class SqlSystem:
                 f"system '{self.id}': cannot reach the database ({type(exc.orig).__name__})"
             ) from None
         return built
+
+    def connect(self) -> Connection:
+        """A pooled connection; an unreachable database is one clear line, not a traceback."""
+        if self.url.startswith("sqlite:///"):
+            path = self.url[len("sqlite:///"):].split("?", 1)[0]
+            if path and path != ":memory:" and not Path(path).exists():
+                # Connecting would silently create an empty database file.
+                raise ConfigurationError(f"system '{self.id}': database file {path} does not "
+                                         "exist")
+        try:
+            return self.engine.connect()
+        except DBAPIError as exc:
+            raise ConfigurationError(
+                f"system '{self.id}': cannot reach the database ({type(exc.orig).__name__})"
+            ) from None
 
     def identity_columns(self, name: str) -> list[tuple[str, str]]:
         """(column, identity kind) pairs a person can be found by in a table."""
@@ -118,7 +134,7 @@ class SqlSystem:
         """
         from vernly.connectors.graph import find_rows
 
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             found = find_rows({self.id: self}, {self.id: conn}, identity)
         return {table: set(rows) for (_, table), rows in found.items()}
 
@@ -135,7 +151,7 @@ class SqlSystem:
         from vernly.connectors.graph import find_rows
 
         others = {k: v for k, v in (linked or {}).items() if k != self.id}
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             conn.execution_options(**WRITE)
             with conn.begin():
                 found = _with_readers(others, lambda readers: find_rows(
@@ -154,7 +170,7 @@ class SqlSystem:
         from vernly.connectors.graph import direct_rows
 
         outcome = RectifyOutcome(system=self.id)
-        with self.engine.connect() as conn:
+        with self.connect() as conn:
             conn.execution_options(**WRITE)
             with conn.begin():
                 for name, rows in direct_rows(self, conn, identity, lock=True).items():
@@ -190,7 +206,7 @@ def _with_readers(others: Mapping[str, SqlSystem], work: Any) -> Any:
     readers: dict[str, Connection] = {}
     try:
         for sid, other in others.items():
-            readers[sid] = other.engine.connect()
+            readers[sid] = other.connect()
         return work(readers)
     finally:
         for reader in readers.values():

@@ -47,7 +47,7 @@ class Loader:
         assert driver is not None
         self.driver: Any = driver
         if self.dialect == "sqlite":
-            for pragma in ("synchronous=OFF", "cache_size=-200000", "temp_store=MEMORY",
+            for pragma in ("synchronous=OFF", "cache_size=-64000", "temp_store=MEMORY",
                            "foreign_keys=OFF"):
                 self.driver.execute(f"PRAGMA {pragma}")
             self.driver.execute("BEGIN")
