@@ -41,6 +41,7 @@ def run_access(job: Job) -> Outcome:
     now = job.settings.now()
     open_tasks: list[dict[str, Any]] = []
     results: dict[str, tuple[dict[str, int], dict[str, Any]]] = {}
+    new_tasks: dict[str, str] = {}
     with job.ledger.session() as session:
         request = load(session, job.request_id, lock=True)
         for found in systems:
@@ -48,19 +49,23 @@ def run_access(job: Job) -> Outcome:
             if found.note:
                 detail["note"] = found.note
             if found.task is not None:
-                task, _ = tasks.create(session, request, found.task, job.kind, now, job.actor)
+                task, created = tasks.create(session, request, found.task, job.kind, now,
+                                             job.actor, audited=False)
+                if created:
+                    new_tasks[task.id] = found.system
                 detail["task"] = task.id
                 open_tasks.append({"system": found.system, "owner": task.owner,
                                    "due": task.due_at.date().isoformat(), "task": task.id})
             results[found.system] = (counts_of(found), detail)
         steps.record_done(session, job.request_id, PHASE, now, results)
-        # One entry for the whole collection: which systems were searched and what was found
-        # in each (counts only), rather than one per system on this hot path.
+        # One entry for the whole collection: which systems were searched, what was found in
+        # each (counts only) and which manual tasks were created, rather than one entry per
+        # system and task on this hot path.
         audit.append(session, at=now, actor=job.actor, action=f"request.{PHASE}",
                      target=job.request_id,
                      counts={f"{sid}.{table}": n for sid, (counts, _d) in results.items()
                              for table, n in counts.items()},
-                     detail={"systems": list(results)})
+                     detail={"systems": list(results), "tasks_created": new_tasks})
         restricted = is_restricted(session, job.identity)
     report = AccessReport(
         policy=job.loaded.policy, request_id=job.request_id, kind=job.kind, generated_at=now,

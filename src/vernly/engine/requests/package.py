@@ -162,7 +162,10 @@ def write(report: AccessReport, renderer: ReportRenderer, workspace: Path) -> Pa
     target = target_dir / f"{report.request_id}.zip"
     partial = target.with_suffix(".zip.partial")
     members: dict[str, str] = {
-        "data.json": json.dumps(data_document(report), ensure_ascii=False, indent=1),
+        # Compact: the C encoder (indent falls back to the pure-Python one); the HTML report
+        # is the human-readable copy.
+        "data.json": json.dumps(data_document(report), ensure_ascii=False,
+                                separators=(",", ":")),
         **csv_files(report.systems),
         "report.nb.html": renderer(report, "nb"),
         "report.en.html": renderer(report, "en"),

@@ -23,6 +23,7 @@ from vernly.policy.loader import LoadedPolicy
 from vernly.settings import Settings
 
 Handler = Callable[[Job], Outcome]
+READ_ONLY = (RequestKind.access.value, RequestKind.portability.value)
 
 HANDLERS: dict[str, Handler] = {
     RequestKind.access: access.run_access,
@@ -60,9 +61,12 @@ def run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: st
         resumed = request.state == RequestState.in_progress
         request.state = RequestState.in_progress.value
         request.started_at = request.started_at or now
-        audit.append(session, at=now, actor=actor,
-                     action="request.resumed" if resumed else "request.started",
-                     target=request.id, detail={"kind": request.kind})
+        if request.kind not in READ_ONLY or resumed:
+            # Reading kinds are audited by their collection entry right after; a destructive
+            # one gets its own start entry before anything is touched.
+            audit.append(session, at=now, actor=actor,
+                         action="request.resumed" if resumed else "request.started",
+                         target=request.id, detail={"kind": request.kind})
         job = Job(ledger=ledger, settings=settings, loaded=loaded, request_id=request.id,
                   kind=request.kind, identity=identity_of(request),
                   details=dict(request.details or {}), actor=actor,

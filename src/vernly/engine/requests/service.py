@@ -73,6 +73,17 @@ def submit(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kind: str |
 
     `verified_by_operator`: the actor is an operator who has already verified the person;
     the request is recorded as verified in the same step."""
+    now = settings.now()
+    token = secrets.token_urlsafe(32)
+    with ledger.session() as session:
+        request = _create(session, loaded, kind, email, phone, details, channel, actor,
+                          verified_by_operator, now, token)
+        return view(session, request, now, status_token=token)
+
+
+def _create(session: Session, loaded: LoadedPolicy, kind: str | RequestKind, email: str | None,
+            phone: str | None, details: Mapping[str, Any] | None, channel: str, actor: str,
+            verified_by_operator: bool, now: datetime, token: str) -> DsrRequest:
     request_kind = RequestKind(kind) if isinstance(kind, RequestKind) else _kind(kind)
     if channel not in CHANNELS:
         raise InvalidInput(f"channel: '{channel}' is not one of {', '.join(CHANNELS)}")
@@ -81,28 +92,25 @@ def submit(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kind: str |
     identity = Identity.of(email=email, phone=phone or None)
     clean = _clean_details(request_kind, details)
     _check_against_policy(loaded, request_kind, clean)
-    now = settings.now()
-    token = secrets.token_urlsafe(32)
-    with ledger.session() as session:
-        request = DsrRequest(
-            id=new_request_id(), kind=request_kind.value, state=RequestState.received.value,
-            channel=channel, email=identity.email, phone=identity.phone, details=clean,
-            created_by=actor, received_at=now, deadline_at=deadline(now), extended_months=0,
-            status_token_hash=hash_token(token), result={},
-        )
-        detail = {"kind": request_kind.value, "channel": channel}
-        if verified_by_operator:
-            if not actor.strip() or actor == SUBJECT:
-                raise InvalidInput("operator: the verifying operator's name is required")
-            request.state = RequestState.verified.value
-            request.verified_at = now
-            request.verified_by = actor if actor.startswith("operator:") else f"operator:{actor}"
-            detail["verified"] = "operator"
-        session.add(request)
-        session.flush()
-        audit.append(session, at=now, actor=actor, action="request.received", target=request.id,
-                     detail=detail)
-        return view(session, request, now, status_token=token)
+    request = DsrRequest(
+        id=new_request_id(), kind=request_kind.value, state=RequestState.received.value,
+        channel=channel, email=identity.email, phone=identity.phone, details=clean,
+        created_by=actor, received_at=now, deadline_at=deadline(now), extended_months=0,
+        status_token_hash=hash_token(token), result={},
+    )
+    detail = {"kind": request_kind.value, "channel": channel}
+    if verified_by_operator:
+        if not actor.strip() or actor == SUBJECT:
+            raise InvalidInput("operator: the verifying operator's name is required")
+        request.state = RequestState.verified.value
+        request.verified_at = now
+        request.verified_by = actor if actor.startswith("operator:") else f"operator:{actor}"
+        detail["verified"] = "operator"
+    session.add(request)
+    session.flush()
+    audit.append(session, at=now, actor=actor, action="request.received", target=request.id,
+                 detail=detail)
+    return request
 
 
 def _kind(raw: str) -> RequestKind:
@@ -332,7 +340,9 @@ def submit_and_run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kin
                    operator: str, channel: str = "cli", *, data_map: DataMapLike | None = None,
                    renderer: ReportRenderer | None = None) -> RequestView:
     """An operator who has verified the person registers the request and runs it at once."""
-    submitted = submit(ledger, settings, loaded, kind, email, phone, details, channel,
-                       actor=operator, verified_by_operator=True)
-    return run(ledger, settings, loaded, submitted.id, operator, data_map=data_map,
+    with ledger.session() as session:
+        request = _create(session, loaded, kind, email, phone, details, channel, operator, True,
+                          settings.now(), secrets.token_urlsafe(32))
+        request_id = request.id
+    return run(ledger, settings, loaded, request_id, operator, data_map=data_map,
                renderer=renderer)

@@ -33,8 +33,11 @@ def open_duplicate(session: Session, request: DsrRequest, system_id: str,
 
 
 def create(session: Session, request: DsrRequest, spec: TaskSpec, action: str, now: datetime,
-           actor: str) -> tuple[ManualTask, bool]:
-    """Record the task (or find the same one still open); returns (task, created)."""
+           actor: str, *, audited: bool = True) -> tuple[ManualTask, bool]:
+    """Record the task (or find the same one still open); returns (task, created).
+
+    `audited=False`: the caller's own audit entry names the task (saves an entry on the
+    access path)."""
     existing = session.execute(
         select(ManualTask).where(ManualTask.request_id == request.id,
                                  ManualTask.system_id == spec.system,
@@ -53,6 +56,8 @@ def create(session: Session, request: DsrRequest, spec: TaskSpec, action: str, n
                       created_at=now, due_at=due)
     session.add(task)
     session.flush()
+    if not audited:
+        return task, True
     audit.append(session, at=now, actor=actor, action="request.task_created", target=task.id,
                  system=spec.system, detail={"request": request.id, "action": action,
                                              "due": due.date().isoformat()})
