@@ -53,9 +53,10 @@ def log(limit: int = typer.Option(50, "--limit", help="How many of the newest en
         with ledger.session() as session:
             rows = session.execute(select(chain.AuditEntry).order_by(chain.AuditEntry.seq.desc())
                                    .limit(max(1, limit))).scalars().all()
-            entries: list[dict[str, Any]] = [{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
-                        "target": e.target, "system": e.system, "counts": e.counts,
-                        "detail": e.detail} for e in reversed(rows)]
+            entries: list[dict[str, Any]] = [
+                {"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
+                 "target": e.target, "system": e.system, "counts": e.counts, "detail": e.detail}
+                for e in reversed(rows)]
     finally:
         ledger.dispose()
     if as_json:
