@@ -31,16 +31,18 @@ def main(
 
 def _register() -> None:
     # Each module adds its commands to `app`; importing them here keeps main.py tiny.
-    from vernly.cli import workspace  # noqa: F401
-    from vernly.cli import consent  # noqa: F401
-    from vernly.cli import operator  # noqa: F401
-    from vernly.cli import serve  # noqa: F401
-    from vernly.cli import notice  # noqa: F401
-    from vernly.cli import policy  # noqa: F401
-    from vernly.cli import requests  # noqa: F401
-    from vernly.cli import audit  # noqa: F401
-    from vernly.cli import retention  # noqa: F401
-    from vernly.cli import demo  # noqa: F401
+    from vernly.cli import (
+        audit,  # noqa: F401
+        consent,  # noqa: F401
+        demo,  # noqa: F401
+        notice,  # noqa: F401
+        operator,  # noqa: F401
+        policy,  # noqa: F401
+        requests,  # noqa: F401
+        retention,  # noqa: F401
+        serve,  # noqa: F401
+        workspace,  # noqa: F401
+    )
 
 
 _register()
