@@ -5,9 +5,14 @@ and a second sweep changes nothing."""
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tests.retention.support import NOW, cctv_file, days, log_line, result, sweep, workspace
+from vernly.engine.retention.stores import digit_parser
 from vernly.policy.loader import example_policy_path
 
 LOG_RULE = """    systems: [weblog]
@@ -61,3 +66,23 @@ def test_ip_addresses_in_old_log_lines_are_truncated_and_new_ones_kept(tmp_path:
     assert weblog["truncated"] == 2
     assert weblog["oldest_remaining"] == (NOW - days(3)).isoformat()
     assert result(sweep(ws, env, NOW), "server_logs:0:weblog")["truncated"] == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(at=st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31)),
+       fmt=st.sampled_from(["%Y%m%dT%H%M%S", "%Y-%m-%d_%H-%M-%S", "%Y%m%d%H%M", "%Y/%m/%d"]))
+def test_the_fast_name_parser_reads_times_exactly_like_strptime(at: datetime, fmt: str) -> None:
+    parse = digit_parser(fmt)
+    assert parse is not None
+    text = at.strftime(fmt)
+    assert parse(text) == datetime.strptime(text, fmt).replace(tzinfo=UTC)
+
+
+def test_names_that_are_not_real_times_are_left_alone(tmp_path: Path) -> None:
+    ws, env = workspace(tmp_path)
+    odd = ws / "data" / "cctv" / "inngang" / "20241399T000000.mp4"
+    odd.parent.mkdir(parents=True)
+    odd.write_bytes(b"")
+    sweep(ws, env, NOW)
+    assert odd.exists()
+    assert digit_parser("%Y%j") is None

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from vernly.ledger.db import Ledger
 from vernly.ledger.retention import SweepLock
@@ -80,10 +81,15 @@ def acquire(ledger: Ledger, owner: str, name: str = SWEEP, ttl: timedelta = TTL)
 def renew(ledger: Ledger, owner: str, name: str = SWEEP, ttl: timedelta = TTL) -> bool:
     """Extend the lease; False when it was lost (expired and taken by someone else)."""
     with ledger.session() as session:
-        result = session.execute(update(SweepLock)
-                                 .where(SweepLock.name == name, SweepLock.owner == owner)
-                                 .values(expires_at=_now() + ttl))
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        return renew_in(session, owner, name, ttl)
+
+
+def renew_in(session: Session, owner: str, name: str = SWEEP, ttl: timedelta = TTL) -> bool:
+    """`renew` inside the caller's transaction (with the progress it records)."""
+    result = session.execute(update(SweepLock)
+                             .where(SweepLock.name == name, SweepLock.owner == owner)
+                             .values(expires_at=_now() + ttl))
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def release(ledger: Ledger, owner: str, name: str = SWEEP) -> None:

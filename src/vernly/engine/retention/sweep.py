@@ -165,7 +165,8 @@ class _Progress:
             run = session.get(SweepRun, self.run_id)
             assert run is not None
             run.results = [dict(r) for r in self.results]
-        if not locks.renew(self.ctx.ledger, self.owner):
+            kept = locks.renew_in(session, self.owner)
+        if not kept:
             raise LockLost("the sweep lock was taken over by another sweep; stopping")
         if self.pause:
             time.sleep(self.pause)  # test hook: widens the window for a kill between batches

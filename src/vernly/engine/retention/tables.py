@@ -13,6 +13,7 @@ measures what is left and carries on.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -41,6 +42,10 @@ from vernly.policy.models import RetentionAction
 from vernly.policy.retention_rules import CompiledRule, RuleMode
 from vernly.policy.retention_targets import Cascade
 
+WINDOW_SECONDS = 0.5
+"""How long one window's transaction should hold the table's write locks, at most about."""
+MAX_GROWTH = 16
+"""A window holds at most this many times the configured batch of rows."""
 MASK = "***"
 """What `mask` writes into text columns (other types are set to NULL)."""
 KEYS_PER_STATEMENT = 500
@@ -146,7 +151,8 @@ def due(target: SqlTarget) -> ColumnElement[bool]:
         return _in(target.pk, set(_key_values(target, keys)))
     assert rule.timestamp_field
     column = table.c[rule.timestamp_field]
-    return and_(column.is_not(None), column < time_value(column, target.cutoff))
+    older: ColumnElement[bool] = column < time_value(column, target.cutoff)
+    return older
 
 
 def _key_values(target: SqlTarget, keys: Sequence[Any]) -> list[Any]:
@@ -234,64 +240,102 @@ def execute(target: SqlTarget, batch: int, hook: BatchHook | None = None) -> Out
     """Carry the rule out in committed windows; returns what was done."""
     outcome = Outcome()
     where = and_(due(target), pending(target), exempt_not(target))
+    with target.sql.engine.connect() as conn:
+        conn.execution_options(**WRITE)
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # One checkpoint at the end instead of one per window: each window would
+            # otherwise write the same (randomly ordered) index pages back to the file.
+            # On the driver connection, outside any transaction (pysqlite autocommit).
+            _pragma(conn, "wal_autocheckpoint=0")
+        try:
+            _execute(conn, target, where, batch, outcome, hook)
+        finally:
+            if sqlite:
+                _pragma(conn, "wal_autocheckpoint=1000")
+                _pragma(conn, "wal_checkpoint(PASSIVE)")
+    return outcome
+
+
+def _pragma(conn: Connection, pragma: str) -> None:
+    driver = conn.connection.dbapi_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA {pragma}")
+
+
+def _execute(conn: Connection, target: SqlTarget, where: ColumnElement[bool], batch: int,
+             outcome: Outcome, hook: BatchHook | None) -> None:
     if target.rule.mode == RuleMode.event_ledger and "*" not in (target.event_keys or []):
         keys = _key_values(target, target.event_keys or [])
         for i in range(0, len(keys), KEYS_PER_STATEMENT):
             part = keys[i:i + KEYS_PER_STATEMENT]
-            _window(target, and_(target.pk.in_(part), pending(target), exempt_not(target)),
-                    outcome, hook)
-        return outcome
-    with target.sql.engine.connect() as conn:
+            _window(conn, target, and_(target.pk.in_(part), pending(target),
+                                       exempt_not(target)), outcome, hook)
+        return
+    with conn.begin():
         low, high, count = conn.execute(
             select(func.min(target.pk), func.max(target.pk), func.count())
             .select_from(target.table).where(where)).one()
     if not count:
-        return outcome
+        return
     if isinstance(low, int) and isinstance(high, int):
-        _by_ranges(target, where, int(low), int(high), int(count), batch, outcome, hook)
+        _by_ranges(conn, target, where, int(low), int(high), int(count), batch, outcome, hook)
     else:
-        _by_boundaries(target, where, batch, outcome, hook)
-    return outcome
+        _by_boundaries(conn, target, where, batch, outcome, hook)
 
 
-def _by_ranges(target: SqlTarget, where: ColumnElement[bool], low: int, high: int, count: int,
-               batch: int, outcome: Outcome, hook: BatchHook | None) -> None:
-    width = max(1, (high - low + 1) * batch // count)
+def _by_ranges(conn: Connection, target: SqlTarget, where: ColumnElement[bool], low: int,
+               high: int, count: int, batch: int, outcome: Outcome,
+               hook: BatchHook | None) -> None:
+    aim = batch
+    width = max(1, (high - low + 1) * aim // count)
     start = low
     while start <= high:
         end = start + width
-        acted = _window(target, and_(target.pk >= start, target.pk < end, where), outcome, hook)
+        began = time.perf_counter()
+        acted = _window(conn, target, and_(target.pk >= start, target.pk < end, where),
+                        outcome, hook)
+        aim = _next_aim(aim, batch, acted, time.perf_counter() - began)
         start = end
-        # Aim the next window at `batch` rows from the density just seen, within limits.
-        width = max(1, min(width * 4, width * batch // acted)) if acted else width * 4
+        # Aim the next window at `aim` rows from the density just seen, within limits.
+        width = max(1, min(width * 4, width * aim // acted)) if acted else width * 4
 
 
-def _by_boundaries(target: SqlTarget, where: ColumnElement[bool], batch: int,
-                   outcome: Outcome, hook: BatchHook | None) -> None:
+def _next_aim(aim: int, batch: int, acted: int, seconds: float) -> int:
+    """Rows for the next window: what bounds a transaction is how long it holds its locks,
+    so windows that finish well inside `WINDOW_SECONDS` grow (fewer commits, and on SQLite
+    fewer rewrites of the same index pages) and slow ones shrink."""
+    if seconds < WINDOW_SECONDS / 2 and acted >= aim // 2:
+        return min(aim * 2, batch * MAX_GROWTH)
+    if seconds > WINDOW_SECONDS * 1.5:
+        return max(aim // 2, max(batch // 4, 1))
+    return aim
+
+
+def _by_boundaries(conn: Connection, target: SqlTarget, where: ColumnElement[bool],
+                   batch: int, outcome: Outcome, hook: BatchHook | None) -> None:
     while True:
-        with target.sql.engine.connect() as conn:
+        with conn.begin():
             bound = conn.execute(select(target.pk).where(where).order_by(target.pk)
                                  .limit(1).offset(batch - 1)).scalar()
         window = where if bound is None else and_(where, target.pk <= bound)
-        acted = _window(target, window, outcome, hook)
+        acted = _window(conn, target, window, outcome, hook)
         if bound is None or not acted:
             return
 
 
-def _window(target: SqlTarget, where: ColumnElement[bool], outcome: Outcome,
+def _window(conn: Connection, target: SqlTarget, where: ColumnElement[bool], outcome: Outcome,
             hook: BatchHook | None) -> int:
     """One transaction: children first, then the rows themselves."""
     table, rule = target.table, target.rule
     cascaded: dict[str, int] = {}
-    with target.sql.engine.connect() as conn:
-        conn.execution_options(**WRITE)
-        with conn.begin():
-            if rule.action == RetentionAction.delete:
-                _delete_children(conn, target.sql, table, where, rule.cascade, cascaded)
-                acted = conn.execute(delete(table).where(where)).rowcount
-            else:
-                acted = conn.execute(update(table).where(where)
-                                     .values(**_new_values(target))).rowcount
+    with conn.begin():
+        if rule.action == RetentionAction.delete:
+            _delete_children(conn, target.sql, table, where, rule.cascade, cascaded)
+            acted = conn.execute(delete(table).where(where)).rowcount
+        else:
+            acted = conn.execute(update(table).where(where)
+                                 .values(**_new_values(target))).rowcount
     acted = max(int(acted or 0), 0)
     outcome.acted += acted
     outcome.batches += 1
