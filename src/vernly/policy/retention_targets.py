@@ -57,11 +57,14 @@ def _references_identifying(table: Table, system: System) -> list[str]:
     return out
 
 
-def identifying_columns(table: Table, system: System) -> tuple[str, ...]:
+def identifying_columns(table: Table, system: System, *, links: bool = True
+                        ) -> tuple[str, ...]:
+    """Columns that identify a person; with `links`, also keys into tables that do."""
     keep_out = {table.primary_key, table.timestamp_field}
     names = [c.name for c in table.columns
              if (c.identity or is_identifying(c.category)) and c.name not in keep_out]
-    names += [f for f in _references_identifying(table, system) if f not in names]
+    if links:
+        names += [f for f in _references_identifying(table, system) if f not in names]
     return tuple(names)
 
 
@@ -72,7 +75,8 @@ def target_columns(table: Table, system: System, action: RetentionAction) -> tup
     if action in (RetentionAction.null, RetentionAction.mask):
         wanted = ErasureAction.null if action == RetentionAction.null else ErasureAction.mask
         declared = tuple(c.name for c in table.columns if c.erasure == wanted)
-        return declared or identifying_columns(table, system)
+        # Masking a key would not hide anyone and breaks the link the row needs.
+        return declared or identifying_columns(table, system, links=False)
     return ()
 
 
