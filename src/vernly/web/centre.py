@@ -143,7 +143,8 @@ def _status_page(request: Request, lang: str, token: str, message: str | None = 
         if view.kind in RightKind.__members__ else view.kind
     return render(request, lang, "status.html", status_code=status_code, view=view,
                   kind_title=kind_title, state_text=STATES[lang].get(view.state, view.state),
-                  action=f"{PATHS[lang]['status']}/{token}", message=message, error=error)
+                  action=f"{PATHS[lang]['status']}/{token}", message=message, error=error,
+                  token=token)
 
 
 def status(request: Request, lang: str, token: str) -> HTMLResponse:
@@ -174,8 +175,25 @@ def status_code_submit(request: Request, lang: str, data: FormData, token: str) 
 
 
 def _after_verification(request: Request, view: Any) -> None:
+    _withdraw_banner_consent(request, view)
+    # Once the person has proven the address, the request is carried out at once, as the
+    # JSON API does; a request that needs an owner (a manual system) stays in progress.
+    from vernly.notices.access_report import render as render_report
+    from vernly.web.api_requests import data_map
+
+    settings, ledger = request.app.state.settings, request.app.state.ledger
+    try:
+        requests.run(ledger, settings, _loaded(request), view.id, requests.SUBJECT,
+                     data_map=data_map(request), renderer=render_report)
+    except VernlyError as exc:
+        # The request stays verified and visible to the operators; the person sees its state.
+        log.warning("request %s could not run after verification: %s", view.id,
+                    type(exc).__name__)
+
+
+def _withdraw_banner_consent(request: Request, view: Any) -> None:
     # A verified withdrawal takes effect in the consent ledger at once (Art. 7(3)); the
-    # request engine still runs the request to mark rows in the customer systems.
+    # request engine also marks the rows in the customer systems.
     if view.kind != RightKind.withdraw_consent or not view.email:
         return
     from vernly.engine.consent.service import withdraw_for_email

@@ -111,6 +111,7 @@ T: dict[str, dict[str, str]] = {
         "code": "Kode fra e-posten", "confirm": "Bekreft", "resend": "Send ny kode",
         "code_wrong": "Koden stemmer ikke eller er utløpt. Prøv igjen, eller be om en ny kode.",
         "mail_failed": "Vi fikk ikke sendt e-post akkurat nå. Prøv «Send ny kode» om litt.",
+        "download": "Last ned opplysningene dine (zip)",
         "keep_link": "Ta vare på adressen til denne siden: det er bare du som har den, og "
                      "her kan du følge forespørselen.",
         "extended": "Fristen er forlenget", "reason": "Begrunnelse",
@@ -167,6 +168,7 @@ T: dict[str, dict[str, str]] = {
         "code": "Code from the e-mail", "confirm": "Confirm", "resend": "Send a new code",
         "code_wrong": "The code is wrong or has expired. Try again, or ask for a new code.",
         "mail_failed": "We could not send e-mail just now. Try \"Send a new code\" shortly.",
+        "download": "Download your data (zip)",
         "keep_link": "Keep the address of this page: only you have it, and you can follow "
                      "your request here.",
         "extended": "The deadline was extended", "reason": "Reason",

@@ -7,6 +7,7 @@ would mark its Google Analytics tag; the privacy centre pages are served as they
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwr
 
 from tests.consent.support import Mailbox, app_for, live_server, make_workspace, smtp_server
 from tests.support.services import CHROMIUM_ARGS, chromium_path
+from vernly.connectors.demo.build import DemoSummary, build_demo
 
 TEST_PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>Kundeside</title>
@@ -54,9 +56,16 @@ def mailbox() -> Iterator[Mailbox]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterator[str]:
-    """Base URL of vernly serving the example workspace (and the test page)."""
+def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> DemoSummary:
+    """A small demo workspace: the example policy with synthetic people in every system."""
     ws: Path = make_workspace(tmp_path_factory.mktemp("browser"))
+    return build_demo(ws, subjects=60, now=datetime.now(UTC), force=True)
+
+
+@pytest.fixture(scope="module")
+def site(demo_workspace: DemoSummary, mailbox: Mailbox) -> Iterator[str]:
+    """Base URL of vernly serving the demo workspace (and the test page)."""
+    ws = Path(demo_workspace.workspace)
     app = _with_test_pages(app_for(ws, f"sqlite:///{ws / 'ledger.sqlite'}",
                                    VERNLY_SMTP_HOST="127.0.0.1",
                                    VERNLY_SMTP_PORT=str(mailbox.port)))

@@ -95,6 +95,17 @@ def _subject(subject: str) -> tuple[str, str]:
         raise InvalidInput("subject: an e-mail address or a browser consent id (UUID)") from None
 
 
+def _withdrawal_method(session: Session, kind: str, sid: str, keys: Any) -> str:
+    """How the person withdrew: the consent ledger's own event if there is one (form, e-mail,
+    banner), else 'request' for a withdrawal that came only through a rights request."""
+    for record in reversed(records_for(session, kind, sid)):
+        withdrawn = [e for e in history(session, record.id)
+                     if e.event == "withdrawn" and e.purpose in keys]
+        if withdrawn:
+            return str(withdrawn[-1].method or record.method)
+    return "request"
+
+
 def decide(session: Session, policy: Policy, catalogue: Catalogue, *, subject: str,
            purpose: str, now: datetime) -> Decision:
     """Answer from the ledger; never raises for an unknown person (the answer is just no)."""
@@ -110,7 +121,8 @@ def decide(session: Session, policy: Policy, catalogue: Catalogue, *, subject: s
                 a in objected for a in target.activities):
             return Decision(allowed=False, reason="objection", **base)
         if any(a in flags.withdrawals(session, identity) for a in target.activities):
-            return Decision(allowed=False, reason="withdrawn", **base)
+            return Decision(allowed=False, reason="withdrawn",
+                            method=_withdrawal_method(session, kind, sid, target.keys), **base)
     if target.necessary:
         return Decision(allowed=True, reason="strictly_necessary", **base)
     if not target.needs_consent:
