@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Integer, String, select, update
+from sqlalchemy import JSON, BigInteger, Integer, String, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from vernly.ledger.base import Base
@@ -81,21 +81,25 @@ def append(session: Session, *, at: datetime, actor: str, action: str,
     counts, detail = dict(counts or {}), dict(detail or {})
     # Normalise so what is hashed is exactly what the database gives back.
     detail = json.loads(json.dumps(detail, default=str))
-    bumped = session.execute(update(AuditHead).where(AuditHead.id == 1)
-                             .values(seq=AuditHead.seq + 1))
-    if bumped.rowcount == 0:  # type: ignore[attr-defined]
+    # One UPDATE ... RETURNING both takes the write lock that serialises appends and reads
+    # the previous link (SQLite >= 3.35 and PostgreSQL support it).
+    head = session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+        .returning(AuditHead.seq, AuditHead.hash)
+    ).one_or_none()
+    if head is None:
         session.add(AuditHead(id=1, seq=1, hash=GENESIS))
         session.flush()
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
-    session.refresh(head)
-    seq = head.seq
-    prev = head.hash
+        seq, prev = 1, GENESIS
+    else:
+        seq, prev = head.seq, head.hash
     digest = entry_hash(prev, seq, at, actor, action, target, system, counts, detail)
     entry = AuditEntry(seq=seq, at=at, actor=actor, action=action, target=target, system=system,
                        counts=counts, detail=detail, prev_hash=prev, hash=digest)
-    session.add(entry)
-    head.hash = digest
-    session.flush()
+    session.execute(insert(AuditEntry).values(
+        seq=seq, at=at, actor=actor, action=action, target=target, system=system,
+        counts=counts, detail=detail, prev_hash=prev, hash=digest))
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=digest))
     return entry
 
 
