@@ -59,8 +59,9 @@ class Retention:
         self.datamap.close()
 
 
-def open_retention(settings: Settings, loaded: LoadedPolicy, ledger: Ledger) -> Retention:
-    compiled = compile_or_fail(loaded)
+def open_retention(settings: Settings, loaded: LoadedPolicy, ledger: Ledger,
+                   compiled: Compiled | None = None) -> Retention:
+    compiled = compiled or compile_or_fail(loaded)
     datamap = DataMap(loaded.policy, settings.workspace, settings.env)
     zone = zone_for_country(loaded.policy.controller.address.country)
     return Retention(settings, loaded, ledger, compiled, datamap, zone)
@@ -70,9 +71,10 @@ def open_retention(settings: Settings, loaded: LoadedPolicy, ledger: Ledger) -> 
 def retention_for(settings: Settings, loaded: LoadedPolicy,
                   ledger: Ledger | None = None) -> Iterator[Retention]:
     """Open, use and close (the ledger too, when this opened it)."""
+    compiled = compile_or_fail(loaded)  # before the ledger: a bad policy touches nothing
     own = ledger is None
     ledger = ledger or Ledger(settings.database_url)
-    context = open_retention(settings, loaded, ledger)
+    context = open_retention(settings, loaded, ledger, compiled)
     try:
         yield context
     finally:
