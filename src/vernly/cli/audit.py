@@ -8,8 +8,8 @@ from typing import Any
 import typer
 from sqlalchemy import select
 
+from vernly.cli.app import app
 from vernly.cli.common import WorkspaceOption, handle_errors, print_json, settings_for
-from vernly.cli.main import app
 from vernly.ledger import audit as chain
 from vernly.ledger.db import Ledger
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import typer
 
+from vernly.cli.app import app
 from vernly.cli.common import WorkspaceOption, handle_errors, policy_for, print_json, settings_for
-from vernly.cli.main import app
 from vernly.connectors.identity import normalise_email
 from vernly.engine.consent import decision, expiry, receipt, service
 from vernly.engine.consent.catalogue import build_catalogue

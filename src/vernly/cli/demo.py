@@ -10,8 +10,8 @@ from pathlib import Path
 
 import typer
 
+from vernly.cli.app import app
 from vernly.cli.common import handle_errors, print_json
-from vernly.cli.main import app
 from vernly.connectors.demo.build import DemoSummary, build_demo
 from vernly.settings import POLICY_FILE, load_settings
 

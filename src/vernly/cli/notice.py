@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
+from vernly.cli.app import app
 from vernly.cli.common import WorkspaceOption, handle_errors, policy_for, settings_for
-from vernly.cli.main import app
 from vernly.errors import InvalidInput
 from vernly.notices.render import render_notice
 from vernly.notices.ropa import records

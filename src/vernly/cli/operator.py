@@ -11,8 +11,8 @@ from pathlib import Path
 
 import typer
 
+from vernly.cli.app import app
 from vernly.cli.common import WorkspaceOption, handle_errors, print_json, settings_for
-from vernly.cli.main import app
 from vernly.engine.operators import Operators
 from vernly.ledger.db import Ledger
 from vernly.ledger.operators import ROLES

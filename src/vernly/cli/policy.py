@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
+from vernly.cli.app import app
 from vernly.cli.common import handle_errors, print_json
-from vernly.cli.main import app
 from vernly.policy.lint import RULES, Severity, lint
 from vernly.policy.loader import load_policy
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import typer
 
+from vernly.cli.app import app
 from vernly.cli.common import WorkspaceOption, handle_errors, policy_for, print_json, settings_for
-from vernly.cli.main import app
 from vernly.engine.requests import service
 from vernly.engine.requests.kinds import RequestKind
 from vernly.engine.requests.views import RequestView

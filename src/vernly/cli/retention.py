@@ -15,8 +15,8 @@ from typing import Any
 
 import typer
 
+from vernly.cli.app import app
 from vernly.cli.common import WorkspaceOption, handle_errors, policy_for, print_json, settings_for
-from vernly.cli.main import app
 from vernly.engine.retention import events, holds, tasks
 from vernly.engine.retention.rules import retention_for
 from vernly.engine.retention.status import build_status

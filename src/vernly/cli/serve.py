@@ -12,8 +12,8 @@ from pathlib import Path
 
 import typer
 
+from vernly.cli.app import app
 from vernly.cli.common import WorkspaceOption, handle_errors, policy_for, settings_for
-from vernly.cli.main import app
 from vernly.errors import ConfigurationError
 
 APP_FACTORY = "vernly.web.asgi:app_factory"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
+from vernly.cli.app import app
 from vernly.cli.common import fail, handle_errors
-from vernly.cli.main import app
 from vernly.policy.loader import example_policy_path
 from vernly.settings import POLICY_FILE
 

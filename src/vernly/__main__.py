@@ -1,0 +1,5 @@
+"""`python -m vernly`: the same as the `vernly` command."""
+
+from vernly.cli.entry import run
+
+run()
