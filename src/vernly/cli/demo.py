@@ -36,6 +36,27 @@ def print_summary(summary: DemoSummary) -> None:
                    f"--to {end:%Y-%m-%dT%H:%M}Z")
 
 
+def demo_operator_token(directory: Path) -> str:
+    """The demo's operator token, created once and kept in the workspace (demo only: a real
+    workspace's tokens are printed once by `vernly operator add` and never stored)."""
+    from vernly.engine.operators import Operators
+    from vernly.ledger.db import Ledger
+
+    saved = directory / ".vernly" / "demo-operator-token"
+    if saved.exists():
+        return saved.read_text().strip()
+    settings = load_settings(directory)
+    ledger = Ledger(settings.database_url)
+    try:
+        _, token = Operators(ledger, settings.now).create("demo", "dpo", actor="demo")
+    finally:
+        ledger.dispose()
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    saved.write_text(token)
+    saved.chmod(0o600)
+    return token
+
+
 @app.command()
 @handle_errors
 def demo(
@@ -62,6 +83,8 @@ def demo(
             print_json(summary.to_dict())
         else:
             print_summary(summary)
+    token = demo_operator_token(directory)
+    typer.echo(f"Console sign-in (demo operator 'demo', role dpo): {token}")
     if serve:
         from vernly.cli.serve import serve as serve_workspace
 
