@@ -43,6 +43,9 @@ def _include_routers(app: FastAPI) -> None:
     from vernly.web import api_requests
 
     app.include_router(api_requests.router)
+    from vernly.web import console_requests
+
+    app.include_router(console_requests.router)
     from vernly.web import api_retention, console_retention
 
     app.include_router(api_retention.router)

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from starlette.routing import Route
+from starlette.routing import Match
 
 from vernly.engine.operators import NotAuthenticated, OperatorInfo
 from vernly.web import csrf
@@ -43,9 +43,15 @@ SECTIONS = (
 """Pages other parts of vernly add under /console; shown once their route exists."""
 
 
+def _served(request: Request, path: str) -> bool:
+    # Ask the routes themselves: included routers are not flat `Route`s in every FastAPI.
+    scope = {"type": "http", "method": "GET", "path": path, "root_path": "",
+             "path_params": {}, "app": request.app}
+    return any(route.matches(scope)[0] == Match.FULL for route in request.app.routes)
+
+
 def sections(request: Request) -> list[Section]:
-    paths = {r.path for r in request.app.routes if isinstance(r, Route)}
-    return [s for s in SECTIONS if s.path in paths]
+    return [s for s in SECTIONS if _served(request, s.path)]
 
 
 def render(request: Request, name: str, operator: OperatorInfo | None, status_code: int = 200,
