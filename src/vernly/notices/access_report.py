@@ -16,85 +16,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from vernly.connectors.records import json_value
 from vernly.engine.requests.ports import AccessReport
-from vernly.notices.i18n import check_lang
+from vernly.notices.i18n import N_, check_lang, install_translations, ptr, tr
 from vernly.notices.view import ActivityView, activity_view
 from vernly.notices.wording import category_name, right_how, right_name
 
-# The report's own words. They are few and belong to this report only, so they live here
-# rather than in the notice's gettext catalogue.
-LABELS: dict[str, dict[str, str]] = {
-    "nb": {
-        "title_access": "Innsyn i personopplysninger",
-        "title_portability": "Dataportabilitet: opplysninger du har gitt oss",
-        "intro_access": "Dette er en kopi av personopplysningene {controller} behandler om deg, "
-                        "og informasjon om behandlingen (personvernforordningen artikkel 15).",
-        "intro_portability": "Dette er opplysningene du selv har gitt {controller}, for "
-                             "behandlinger som bygger på samtykke eller avtale "
-                             "(personvernforordningen artikkel 20), i maskinlesbart format "
-                             "(data.json og CSV-filer).",
-        "request": "Forespørsel", "generated": "Laget", "controller": "Behandlingsansvarlig",
-        "processing": "Behandlingen av opplysningene dine",
-        "purposes": "Formål (a)", "categories": "Kategorier av personopplysninger (b)",
-        "recipients": "Mottakere (c)", "storage": "Lagringstid (d)",
-        "rights": "Dine rettigheter (e)", "complaint": "Klage (f)", "source": "Kilde (g)",
-        "automated": "Automatiserte avgjørelser og profilering (h)",
-        "automated_none": "Ingen oppgitt i personvernerklæringen.",
-        "legal_basis": "Behandlingsgrunnlag", "not_stated": "Ikke oppgitt i personvernerklæringen.",
-        "transfer": "Overføring til land utenfor EØS: {country}; overføringsgrunnlag: {mechanism}",
-        "complaint_text": "Du kan klage til {authority} ({website}). Kontakt oss gjerne først "
-                          "på {email}.",
-        "data": "Opplysningene", "records": "rader", "no_data": "Vi fant ingen opplysninger "
-                                                                "om deg i dette systemet.",
-        "files": "Opptak", "log": "Logglinjer", "category": "kategori",
-        "files_note": "Opptakene kan vise andre personer. Kopi utleveres etter at andre er "
-                      "gjort ugjenkjennelige (artikkel 15 nr. 4).",
-        "task": "Opplysninger hos {owner} blir hentet inn manuelt (frist {due}) og ettersendes.",
-        "restricted": "Behandlingen av opplysningene dine er begrenset (artikkel 18). "
-                      "Vi lagrer dem, men bruker dem ikke til annet.",
-        "excluded": "Ikke med i denne filen",
-        "reason_legal_basis_not_stated": "behandlingsgrunnlaget er ikke oppgitt i "
-                                         "personvernerklæringen, så vi kan ikke slå fast at "
-                                         "det er samtykke eller avtale",
-        "reason_observed_data": "opplysningene er observert av oss, ikke gitt av deg",
-        "reason_no_activity": "ingen behandling er knyttet til opplysningene",
-        "reason_basis": "behandlingsgrunnlaget er artikkel {article}, ikke samtykke eller avtale",
-        "withdraw": "Tilbaketrekking av samtykke",
-    },
-    "en": {
-        "title_access": "Access to your personal data",
-        "title_portability": "Data portability: data you provided",
-        "intro_access": "This is a copy of the personal data {controller} processes about you, "
-                        "with information about the processing (GDPR Article 15).",
-        "intro_portability": "This is the data you provided to {controller} for processing "
-                             "based on consent or contract (GDPR Article 20), in a "
-                             "machine-readable format (data.json and CSV files).",
-        "request": "Request", "generated": "Generated", "controller": "Controller",
-        "processing": "How your data is processed",
-        "purposes": "Purposes (a)", "categories": "Categories of personal data (b)",
-        "recipients": "Recipients (c)", "storage": "Storage period (d)",
-        "rights": "Your rights (e)", "complaint": "Complaint (f)", "source": "Source (g)",
-        "automated": "Automated decision-making and profiling (h)",
-        "automated_none": "None stated in the privacy notice.",
-        "legal_basis": "Legal basis", "not_stated": "Not stated in the privacy notice.",
-        "transfer": "Transfer outside the EEA: {country}; safeguard: {mechanism}",
-        "complaint_text": "You may complain to {authority} ({website}). You are welcome to "
-                          "contact us first at {email}.",
-        "data": "The data", "records": "rows", "no_data": "We found no data about you in "
-                                                          "this system.",
-        "files": "Recordings", "log": "Log lines", "category": "category",
-        "files_note": "Recordings may show other people. A copy is provided once others are "
-                      "made unrecognisable (Article 15(4)).",
-        "task": "Data held by {owner} is being collected manually (due {due}) and will follow.",
-        "restricted": "Processing of your data is restricted (Article 18). We store it but do "
-                      "not otherwise use it.",
-        "excluded": "Not included in this file",
-        "reason_legal_basis_not_stated": "the privacy notice does not state the legal basis, so "
-                                         "we cannot establish that it is consent or contract",
-        "reason_observed_data": "the data was observed by us, not provided by you",
-        "reason_no_activity": "no processing activity is declared for the data",
-        "reason_basis": "the legal basis is Article {article}, not consent or contract",
-        "withdraw": "Withdrawing consent",
-    },
+_REASONS = {  # why the engine left data out of a portability file, by its code
+    "legal_basis_not_stated": N_("the privacy notice does not state the legal basis, so we "
+                                 "cannot establish that it is consent or contract"),
+    "observed_data": N_("the data was observed by us, not provided by you"),
+    "no_activity": N_("no processing activity is declared for the data"),
 }
 
 
@@ -118,13 +48,27 @@ class SystemView:
     note: str
 
 
-def _reason(code: str, words: dict[str, str]) -> str:
-    if code.startswith("legal_basis_") and code != "legal_basis_not_stated":
-        return words["reason_basis"].format(article=code.removeprefix("legal_basis_"))
-    return words.get(f"reason_{code}", code)
+def _reason(code: str, lang: str) -> str:
+    if code.startswith("legal_basis_") and code not in _REASONS:
+        return tr(lang, "the legal basis is Article %(article)s, not consent or contract",
+                  article=code.removeprefix("legal_basis_"))
+    return tr(lang, _REASONS[code]) if code in _REASONS else code
 
 
-def _systems(report: AccessReport, lang: str, words: dict[str, str]) -> list[SystemView]:
+def _title_and_intro(kind: str, lang: str, controller: str) -> tuple[str, str]:
+    if kind == "portability":
+        return (tr(lang, "Data portability: data you provided"),
+                tr(lang, "This is the data you provided to %(controller)s for processing based "
+                         "on consent or contract (GDPR Article 20), in a machine-readable "
+                         "format (data.json and CSV files).", controller=controller))
+    # In context: the notice's list of rights words the same English differently in bokmål.
+    return (ptr(lang, "access report", "Access to your personal data"),
+            tr(lang, "This is a copy of the personal data %(controller)s processes about you, "
+                     "with information about the processing (GDPR Article 15).",
+               controller=controller))
+
+
+def _systems(report: AccessReport, lang: str) -> list[SystemView]:
     policy = report.policy
     names = {s.id: s.name for s in policy.systems}
     out: list[SystemView] = []
@@ -143,7 +87,8 @@ def _systems(report: AccessReport, lang: str, words: dict[str, str]) -> list[Sys
         task = ""
         if found.task is not None:
             due = found.task.due.date().isoformat() if found.task.due else ""
-            task = words["task"].format(owner=found.task.owner, due=due)
+            task = tr(lang, "Data held by %(owner)s is being collected manually (due %(due)s) "
+                            "and will follow.", owner=found.task.owner, due=due)
         out.append(SystemView(found.system, names.get(found.system, found.system), found.count,
                               tables, [f.to_dict() for f in found.files],
                               [x.to_dict() for x in found.log_lines], task, found.note or ""))
@@ -151,31 +96,30 @@ def _systems(report: AccessReport, lang: str, words: dict[str, str]) -> list[Sys
 
 
 @functools.cache
-def _environment() -> Environment:
-    return Environment(loader=PackageLoader("vernly.notices", "templates"),
-                       autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True)
+def _environment(lang: str) -> Environment:
+    return install_translations(Environment(
+        loader=PackageLoader("vernly.notices", "templates"),
+        autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True), lang)
 
 
 def render(report: AccessReport, lang: str) -> str:
     """The report as one self-contained HTML document in `lang` ('nb' or 'en')."""
     lang = check_lang(lang)
-    words = LABELS[lang]
     policy = report.policy
     activities: list[ActivityView] = [activity_view(policy, policy.activity(a), lang)
                                       for a in report.activities]
     authority = policy.complaint.authority
     excluded = [(policy.activity(a).name.get(lang) if any(x.id == a for x in policy.activities)
-                 else a, _reason(code, words)) for a, code in report.excluded.items()]
-    return _environment().get_template("access_report.html.j2").render(
-        lang=lang, w=words, report=report, policy=policy,
-        title=words[f"title_{report.kind}"],
-        intro=words[f"intro_{report.kind}"].format(controller=policy.controller.name),
-        activities=activities, systems=_systems(report, lang, words), excluded=excluded,
+                 else a, _reason(code, lang)) for a, code in report.excluded.items()]
+    title, intro = _title_and_intro(report.kind, lang, policy.controller.name)
+    return _environment(lang).get_template("access_report.html.j2").render(
+        lang=lang, report=report, policy=policy, title=title, intro=intro,
+        activities=activities, systems=_systems(report, lang), excluded=excluded,
         rights=[(right_name(r.right, lang), r.article, right_how(r, lang))
                 for r in policy.rights],
-        complaint=words["complaint_text"].format(authority=authority.name,
-                                                 website=authority.website,
-                                                 email=policy.complaint.contact_email),
+        complaint=tr(lang, "You may complain to %(authority)s (%(website)s). You are welcome to "
+                           "contact us first at %(email)s.", authority=authority.name,
+                     website=authority.website, email=policy.complaint.contact_email),
         generated=report.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
     )

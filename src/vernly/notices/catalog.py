@@ -1,9 +1,10 @@
 """Keep the translation catalogues in step with the code: extract, update, compile, check.
 
 `python -m vernly.notices.catalog update` (or `make i18n`) extracts every fixed string from the
-notices package (Python `tr`/`ntr`/`N_` calls, `_()` in the Jinja2 templates) and the names of
-the built-in data categories, merges them into `locale/<lang>/LC_MESSAGES/vernly.po` keeping the
-translations, and compiles the `.mo` files that are committed next to them.
+notices and web packages (Python `tr`/`ptr`/`ntr`/`N_` calls, `_()`/`pgettext()`/`{% trans %}`
+in the Jinja2 templates) and the names of the built-in data categories, merges them into
+`locale/<lang>/LC_MESSAGES/vernly.po` keeping the translations, and compiles the `.mo` files
+that are committed next to them.
 `python -m vernly.notices.catalog check` reports what is out of step (the test suite runs it).
 """
 
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
@@ -22,13 +23,17 @@ from babel.messages.pofile import read_po, write_po
 from vernly.notices.i18n import DOMAIN, LANGS, LOCALE_DIR
 from vernly.policy.categories import CATEGORIES
 
-PACKAGE_DIR = Path(__file__).parent
+SOURCE_DIR = Path(__file__).parent.parent
+"""src/vernly: locations in the catalogue are relative to it."""
+PACKAGES = ("notices", "web")
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
-KEYWORDS = {"tr": (2,), "ntr": (2, 3), "N_": None, "_": None, "gettext": None,
-            "ngettext": (1, 2)}
-METHODS = [("**.py", "python"), ("templates/**.j2", "jinja2.ext:babel_extract")]
+KEYWORDS = {"tr": (2,), "ptr": ((2, "c"), 3), "ntr": (2, 3), "N_": None, "_": None,
+            "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+_JINJA = "jinja2.ext:babel_extract"
+METHODS = [("**.py", "python"), ("templates/**.j2", _JINJA), ("templates/**.html", _JINJA)]
 OPTIONS = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
-                               "lstrip_blocks": "true"}}
+                               "lstrip_blocks": "true"},
+           "templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 _FIXED_DATE = datetime(2025, 1, 1, tzinfo=UTC)
 TRANSLATED = ("nb",)
 """Languages whose every message must be translated (English msgids are the English text)."""
@@ -43,12 +48,14 @@ def mo_path(lang: str) -> Path:
 
 
 def extract() -> Catalog:
-    """Every fixed string vernly's notices use, as a template catalogue."""
+    """Every fixed string vernly's notices and web pages use, as a template catalogue."""
     template = Catalog(project="vernly", domain=DOMAIN, charset="utf-8")
-    found = extract_from_dir(str(PACKAGE_DIR), METHODS, OPTIONS, KEYWORDS,
-                             comment_tags=("TRANSLATORS:",), strip_comment_tags=True)
-    for filename, lineno, message, _comments, _context in found:
-        template.add(message, locations=[(filename, lineno)])
+    for package in PACKAGES:
+        found = extract_from_dir(str(SOURCE_DIR / package), METHODS, OPTIONS, KEYWORDS,
+                                 comment_tags=("TRANSLATORS:",), strip_comment_tags=True)
+        for filename, lineno, message, comments, context in found:
+            template.add(message, locations=[(f"{package}/{filename}", lineno)],
+                         auto_comments=comments, context=context)
     for key, name in CATEGORIES.items():
         template.add(name, locations=[("policy/categories.py", 0)],
                      auto_comments=[f"data category {key}"])
@@ -108,29 +115,42 @@ def _is_translated(string: object) -> bool:
     return all(string) if isinstance(string, list | tuple) else bool(string)
 
 
+def _key(message: Message) -> tuple[object, str | None]:
+    context: object = message.context
+    # Babel's read_mo leaves a message context as bytes.
+    if isinstance(context, bytes):
+        context = context.decode("utf-8")
+    return _norm(message.id), context if isinstance(context, str) else None
+
+
 def _translations(catalog: Catalog) -> dict[object, object]:
     """What a compiled catalogue would hold: translated, non-fuzzy messages."""
-    return {_norm(m.id): _norm(m.string) for m in catalog
+    return {_key(m): _norm(m.string) for m in catalog
             if m.id and _is_translated(m.string) and not m.fuzzy}
+
+
+def _name(key: tuple[object, str | None]) -> str:
+    msgid, context = key
+    return f"{msgid!r} ({context})" if context else repr(msgid)
 
 
 def check() -> list[str]:
     """Problems with the catalogues, one line each; empty when all is in step."""
     problems: list[str] = []
-    wanted = {m.id for m in extract() if m.id}
+    wanted = {_key(m) for m in extract() if m.id}
     for lang in LANGS:
         po_file, mo_file = po_path(lang), mo_path(lang)
         if not po_file.exists():
             problems.append(f"{po_file}: missing; run `make i18n`")
             continue
         po = _read(po_file, lang)
-        have = {m.id for m in po if m.id}
-        for msgid in sorted(map(str, wanted - have)):
-            problems.append(f"{po_file}: no entry for {msgid!r}; run `make i18n`")
+        have = {_key(m) for m in po if m.id}
+        for name in sorted(map(_name, wanted - have)):
+            problems.append(f"{po_file}: no entry for {name}; run `make i18n`")
         if lang in TRANSLATED:
             for m in po:
-                if m.id and m.id in wanted and (m.fuzzy or not _is_translated(m.string)):
-                    problems.append(f"{po_file}: {m.id!r} is not translated")
+                if m.id and _key(m) in wanted and (m.fuzzy or not _is_translated(m.string)):
+                    problems.append(f"{po_file}: {_name(_key(m))} is not translated")
         if not mo_file.exists():
             problems.append(f"{mo_file}: missing; run `make i18n`")
             continue

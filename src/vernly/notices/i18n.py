@@ -1,8 +1,9 @@
 """Translations of vernly's fixed strings (nb, en) and a Jinja2 environment per language.
 
 The policy supplies every fact in both languages; only the words vernly itself adds (headings,
-labels, units) go through gettext. The compiled `.mo` catalogues are committed next to their
-`.po` sources; `vernly.notices.catalog` keeps them in step.
+labels, units) go through gettext: in the notice, the access report and the privacy centre's
+pages. The compiled `.mo` catalogues are committed next to their `.po` sources;
+`vernly.notices.catalog` keeps them in step.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ def tr(lang: str, message: str, **values: object) -> str:
     return text % values if values else text
 
 
+def ptr(lang: str, context: str, message: str, **values: object) -> str:
+    """Translate `message` in `context`, for an English text that needs other Norwegian words
+    in another place; fills `%(name)s` placeholders."""
+    text = str(translations(lang).pgettext(context, message))
+    return text % values if values else text
+
+
 def ntr(lang: str, singular: str, plural: str, n: int, **values: object) -> str:
     """Translate with the language's plural rule; `%(num)s` is filled with `n`."""
     text = translations(lang).ngettext(singular, plural, n)
@@ -64,12 +72,21 @@ def environment(lang: str, markdown: bool = False) -> Environment:
     """A Jinja2 environment with `_`/`ngettext` bound to `lang` (HTML autoescaped)."""
     env = Environment(
         loader=PackageLoader("vernly.notices", "templates"),
-        extensions=["jinja2.ext.i18n"],
         autoescape=False if markdown else select_autoescape(["html.j2", "html"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    return install_translations(env, lang)
+
+
+def install_translations(env: Environment, lang: str) -> Environment:
+    """Bind `_`, `gettext`, `ngettext` and `pgettext` in `env`'s templates to `lang`.
+
+    New-style gettext: placeholders are filled by name (`_("%(n)s rows", n=...)`) and the
+    values, not the translations, are autoescaped.
+    """
+    env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     return env

@@ -19,15 +19,26 @@ from starlette.datastructures import FormData
 
 from vernly.engine.requests import service as requests
 from vernly.errors import InvalidInput, NotFound, PermissionDenied, VernlyError
+from vernly.notices.i18n import N_, tr
 from vernly.policy.loader import LoadedPolicy
 from vernly.policy.models import RightKind
 from vernly.web import csrf
 from vernly.web.centre_common import render
-from vernly.web.centre_text import PATHS, RECTIFY_FIELDS, RIGHT_SLUGS, RIGHTS, STATES, T
+from vernly.web.centre_text import (
+    PATHS,
+    RECTIFY_FIELDS,
+    RIGHT_SLUGS,
+    rectify_fields_in,
+    rights_in,
+    state_in,
+)
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("vernly.centre")
 _NOT_OBJECTABLE = ("6(1)(a)", "6(1)(b)", "6(1)(c)")
+_CSRF = N_("The form had expired. Please send it again.")
+_CODE_WRONG = N_("The code is wrong or has expired. Try again, or ask for a new code.")
+_MAIL_FAILED = N_("We could not send e-mail just now. Try \"Send a new code\" shortly.")
 
 
 def _loaded(request: Request) -> LoadedPolicy:
@@ -54,22 +65,22 @@ def _consentable(loaded: LoadedPolicy) -> list[Any]:
 
 
 def hub(request: Request, lang: str) -> HTMLResponse:
-    return render(request, lang, "hub.html", active="centre", rights=RIGHTS[lang])
+    return render(request, lang, "hub.html", active="centre", rights=rights_in(lang))
 
 
 def rights(request: Request, lang: str) -> HTMLResponse:
-    return render(request, lang, "rights.html", active="rights", rights=RIGHTS[lang],
+    return render(request, lang, "rights.html", active="rights", rights=rights_in(lang),
                   slugs=RIGHT_SLUGS[lang])
 
 
 def _form_page(request: Request, lang: str, kind: RightKind, form: dict[str, Any],
                errors: list[str], status_code: int = 200) -> HTMLResponse:
-    title, text = RIGHTS[lang][kind]
+    title, text = rights_in(lang)[kind]
     loaded = _loaded(request)
     return render(request, lang, "right_form.html", status_code=status_code, active="rights",
                   title=title, text=text, kind=kind.value, form=form, errors=errors,
                   action=f"{PATHS[lang]['rights']}/{RIGHT_SLUGS[lang][kind]}",
-                  rectify_fields=[(k, v[lang]) for k, v in RECTIFY_FIELDS],
+                  rectify_fields=rectify_fields_in(lang),
                   objectable=_objectable(loaded), consentable=_consentable(loaded))
 
 
@@ -83,23 +94,22 @@ def right_submit(request: Request, lang: str, data: FormData, slug: str) -> Resp
     kind = _kind_for(lang, slug)
     form: dict[str, Any] = {k: str(v).strip() for k, v in data.items() if isinstance(v, str)}
     form["activities"] = [str(a) for a in data.getlist("activity") if str(a)]
-    t = T[lang]
     try:
         csrf.check(request, form.get("csrf_token"))
     except PermissionDenied:
-        return _form_page(request, lang, kind, form, [t["csrf"]], 403)
+        return _form_page(request, lang, kind, form, [tr(lang, _CSRF)], 403)
     errors: list[str] = []
     try:
         validate_email(form.get("email", ""), check_deliverability=False)
     except EmailNotValidError:
-        errors.append(t["bad_email"])
+        errors.append(tr(lang, "Enter a valid e-mail address."))
     details: dict[str, Any] = {}
     if form.get("message"):
         details["message"] = form["message"][:4000]
     if kind == RightKind.rectification:
         changes = {k: form[f"change.{k}"] for k, _ in RECTIFY_FIELDS if form.get(f"change.{k}")}
         if not changes:
-            errors.append(t["need_change"])
+            errors.append(tr(lang, "Fill in at least one item to correct."))
         details["changes"] = changes
     elif kind in (RightKind.objection, RightKind.withdraw_consent):
         chosen = form["activities"]
@@ -139,17 +149,17 @@ def _status_page(request: Request, lang: str, token: str, message: str | None = 
         view = requests.get_by_status_token(ledger, settings, loaded, token)
     except NotFound:
         return render(request, lang, "not_found.html", status_code=404)
-    kind_title = RIGHTS[lang].get(RightKind(view.kind), (view.kind, ""))[0] \
+    kind_title = rights_in(lang)[RightKind(view.kind)][0] \
         if view.kind in RightKind.__members__ else view.kind
     return render(request, lang, "status.html", status_code=status_code, view=view,
-                  kind_title=kind_title, state_text=STATES[lang].get(view.state, view.state),
+                  kind_title=kind_title, state_text=state_in(lang, view.state),
                   action=f"{PATHS[lang]['status']}/{token}", message=message, error=error,
                   token=token)
 
 
 def status(request: Request, lang: str, token: str) -> HTMLResponse:
     failed = request.query_params.get("mail") == "failed"
-    return _status_page(request, lang, token, T[lang]["mail_failed"] if failed else None,
+    return _status_page(request, lang, token, tr(lang, _MAIL_FAILED) if failed else None,
                         error=failed)
 
 
@@ -157,7 +167,7 @@ def status_code_submit(request: Request, lang: str, data: FormData, token: str) 
     try:
         csrf.check(request, str(data.get("csrf_token") or ""))
     except PermissionDenied:
-        return _status_page(request, lang, token, T[lang]["csrf"], True, 403)
+        return _status_page(request, lang, token, tr(lang, _CSRF), True, 403)
     settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
         request)
     try:
@@ -167,9 +177,9 @@ def status_code_submit(request: Request, lang: str, data: FormData, token: str) 
     except NotFound:
         return render(request, lang, "not_found.html", status_code=404)
     except VernlyError:
-        return _status_page(request, lang, token, T[lang]["code_wrong"], True, 422)
+        return _status_page(request, lang, token, tr(lang, _CODE_WRONG), True, 422)
     if verified.state == "received":
-        return _status_page(request, lang, token, T[lang]["code_wrong"], True, 422)
+        return _status_page(request, lang, token, tr(lang, _CODE_WRONG), True, 422)
     _after_verification(request, verified)
     return RedirectResponse(f"{PATHS[lang]['status']}/{token}", status_code=303)
 
@@ -212,7 +222,7 @@ def status_resend(request: Request, lang: str, data: FormData, token: str) -> Re
     try:
         csrf.check(request, str(data.get("csrf_token") or ""))
     except PermissionDenied:
-        return _status_page(request, lang, token, T[lang]["csrf"], True, 403)
+        return _status_page(request, lang, token, tr(lang, _CSRF), True, 403)
     settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
         request)
     try:

@@ -8,6 +8,7 @@ made in either is seen by both.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import time
 from pathlib import Path
@@ -17,15 +18,24 @@ from urllib.parse import quote, unquote
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from vernly.engine.consent.catalogue import CONSENT_COOKIE, Catalogue
+from vernly.notices.i18n import install_translations
 from vernly.policy.loader import LoadedPolicy
 from vernly.web import csrf
-from vernly.web.centre_text import PATHS, T
+from vernly.web.centre_text import PATHS
 from vernly.web.consent_assets import asset, catalogue_of, config_for
 from vernly.web.consent_config import MAX_AGE_SECONDS
 
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+@functools.cache
+def templates(lang: str) -> Jinja2Templates:
+    """The pages' templates with `_()`/`pgettext()` bound to `lang`'s catalogue."""
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape())
+    return Jinja2Templates(env=install_translations(env, lang))
 
 
 def twin(path: str, lang: str) -> str:
@@ -41,8 +51,8 @@ def twin(path: str, lang: str) -> str:
 def render(request: Request, lang: str, name: str, status_code: int = 200,
            **context: Any) -> HTMLResponse:
     loaded: LoadedPolicy = request.app.state.policy
-    response = templates.TemplateResponse(request, f"centre/{name}", {
-        "lang": lang, "t": T[lang], "paths": PATHS[lang], "policy": loaded.policy,
+    response = templates(lang).TemplateResponse(request, f"centre/{name}", {
+        "lang": lang, "paths": PATHS[lang], "policy": loaded.policy,
         "twin": twin(request.url.path, lang), "csrf_token": csrf.token_for(request),
         "banner_config": config_for(request, lang),
         "banner_js_v": asset("banner.js").etag.strip('"'),
