@@ -27,7 +27,7 @@ def test_policy_check_lists_each_gap_with_its_article_and_exits_1(workspace: Pat
     assert result.exit_code == 1
     *lines, summary = result.stdout.splitlines()
     assert all(LINE.match(line) for line in lines), lines
-    assert summary == "vernly.yaml: 17 errors, 8 warnings"
+    assert summary == "vernly.yaml: 17 errors, 7 warnings"
     text = result.stdout
     assert "error VL101 [Art. 6(1), 13(1)(c)] activity 'cctv'" in text
     assert "error VL201 [Art. 5(1)(e), 13(2)(a)] activity 'server_logs'" in text
@@ -51,7 +51,7 @@ def test_policy_check_uses_vernly_workspace_when_no_path_is_given(
     monkeypatch.setenv("VERNLY_WORKSPACE", str(workspace))
     result = CliRunner().invoke(app, ["policy", "check"])
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[-1].endswith("17 errors, 8 warnings")
+    assert result.stdout.splitlines()[-1].endswith("17 errors, 7 warnings")
 
 
 def test_a_folder_without_a_policy_is_one_line_and_exit_2(tmp_path: Path) -> None:
