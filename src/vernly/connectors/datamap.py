@@ -23,6 +23,7 @@ from vernly.connectors.identity import Identity
 from vernly.connectors.location import system_url
 from vernly.connectors.logs import LogFile
 from vernly.connectors.manual import ManualSystem
+from vernly.connectors.reading import readers
 from vernly.connectors.records import (
     ErasureOutcome,
     RectifyOutcome,
@@ -47,6 +48,7 @@ class DataMap:
         self.env = dict(env)
         self._open: dict[str, Any] = {}
         self._engines: dict[str, Engine] = {}
+        self._sql_systems: dict[str, SqlSystem] | None = None
         self._lock = threading.RLock()
 
     # -- opening --------------------------------------------------------------------------
@@ -100,7 +102,13 @@ class DataMap:
         return result
 
     def sql_systems(self) -> dict[str, SqlSystem]:
-        return {s.id: self.sql(s.id) for s in self.policy.systems if s.kind == SystemKind.sql}
+        """Every SQL system, opened; the same dict each time (do not change it)."""
+        opened = self._sql_systems
+        if opened is None:
+            opened = {s.id: self.sql(s.id) for s in self.policy.systems
+                      if s.kind == SystemKind.sql}
+            self._sql_systems = opened
+        return opened
 
     def linked(self, system_id: str) -> dict[str, SqlSystem]:
         """The SQL systems joined to this one by references, directly or through others."""
@@ -138,12 +146,8 @@ class DataMap:
     def rows_for(self, identity: Identity) -> dict[str, dict[str, set[Any]]]:
         """System -> table -> primary keys of the person's rows (for restriction checks)."""
         systems = self.sql_systems()
-        connections = _connect(systems)
-        try:
-            found = find_rows(systems, connections, identity)
-        finally:
-            for conn in connections.values():
-                conn.close()
+        with readers(systems) as read:
+            found = find_rows(systems, read, identity)
         keys: dict[str, dict[str, set[Any]]] = {}
         for (sid, table), rows in found.items():
             keys.setdefault(sid, {})[table] = set(rows)
@@ -154,20 +158,17 @@ class DataMap:
         """Everything about the person in every system, in policy order."""
         now = now or datetime.now(UTC)
         systems = self.sql_systems()
-        connections = _connect(systems)
-        try:
-            found = find_rows(systems, connections, identity)
-        finally:
-            for conn in connections.values():
-                conn.close()
+        with readers(systems) as read:
+            found = find_rows(systems, read, identity)
         results: list[SystemRecords] = []
         for system in self.policy.systems:
             result = SystemRecords(system=system.id, kind=str(system.kind))
             if system.kind == SystemKind.sql:
                 sql = systems[system.id]
                 for spec in system.tables:
-                    for key, row in found.get((system.id, spec.name), {}).items():
-                        result.records.append(sql.record(spec.name, key, row))
+                    rows = found.get((system.id, spec.name))
+                    if rows:
+                        result.records.extend(sql.records(spec.name, rows))
             elif system.kind == SystemKind.files:
                 if identity.window:
                     result.files = self.files(system.id).access(identity)
@@ -247,6 +248,7 @@ class DataMap:
                 engine.dispose()
             self._engines.clear()
             self._open.clear()
+            self._sql_systems = None
 
 
 def _system_links(systems: Mapping[str, System]) -> set[tuple[str, str]]:
@@ -260,14 +262,3 @@ def _system_links(systems: Mapping[str, System]) -> set[tuple[str, str]]:
                     links.add((sid, parts[0]))
     return links
 
-
-def _connect(systems: Mapping[str, SqlSystem]) -> dict[str, Any]:
-    opened: dict[str, Any] = {}
-    try:
-        for sid, sql in systems.items():
-            opened[sid] = sql.connect()
-    except BaseException:
-        for conn in opened.values():
-            conn.close()
-        raise
-    return opened

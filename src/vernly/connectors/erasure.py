@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from vernly.connectors.graph import edges_of
+from vernly.connectors.lookup import chunks
 from vernly.connectors.records import ErasureOutcome, Kept, as_utc
 from vernly.errors import Conflict
 from vernly.policy.durations import parse_duration
@@ -145,8 +146,6 @@ def _keep_moments(sql: SqlSystem, conn: Connection, name: str, rows: Rows,
     missing = {r[ref.field] for r in rows.values()} - set(parents) - {None}
     if missing:
         table = sql.table(owner)
-        from vernly.connectors.sql import chunks
-
         for part in chunks(sorted(missing, key=repr)):
             statement = select(table.c[parent_column], table.c[column]).where(
                 table.c[parent_column].in_(part))
@@ -181,8 +180,6 @@ def _keep_referenced(sql: SqlSystem, own: dict[str, Rows], plan: Plan) -> None:
 
 def apply_plan(sql: SqlSystem, conn: Connection, plan: Plan,
                own: dict[str, Rows] | None = None) -> ErasureOutcome:
-    from vernly.connectors.sql import chunks
-
     outcome = ErasureOutcome(system=sql.id)
     kept: dict[tuple[str, str, date], list[Any]] = defaultdict(list)
     for name in _children_first(sql, list(plan)):

@@ -18,17 +18,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Connection
-
 from vernly.connectors.identity import Identity
-from vernly.connectors.lookup import run
+from vernly.connectors.lookup import CHUNK, Match, chunks, run
 
 if TYPE_CHECKING:
+    from vernly.connectors.reading import Reader
     from vernly.connectors.sql import Rows, SqlSystem
+    from vernly.policy.models import System
 
 Node = tuple[str, str]
 """(system id, table name)."""
-
 
 @dataclass(frozen=True)
 class Edge:
@@ -54,7 +53,28 @@ def edges_of(systems: Mapping[str, SqlSystem]) -> list[Edge]:
     return found
 
 
-def find_rows(systems: Mapping[str, SqlSystem], conns: Mapping[str, Connection],
+@dataclass(frozen=True)
+class Plan:
+    """How to walk a set of systems, worked out once per process."""
+
+    order: list[Node]
+    """Parents first."""
+    parents: dict[Node, list[Edge]]
+    """Per table, the references it holds (the table is the edge's child)."""
+    down: dict[Node, list[Edge]]
+    """Per table, the references pointing at it."""
+    down_unread: dict[Node, list[Edge]]
+    """Of those, the ones the parents-first pass cannot have followed (the referencing
+    table is read before this one, or is this one)."""
+    up: dict[Node, list[Edge]]
+    """Per table, the references it holds to tables without identity columns."""
+    searchable: dict[Node, list[tuple[str, str]]]
+    """Per table, its (column, identity kind) pairs."""
+    kinds: frozenset[str]
+    """Every identity kind some table is searched by."""
+
+
+def find_rows(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader],
               identity: Identity, lock: str | None = None) -> dict[Node, Rows]:
     """The person's rows in every table of `systems`, keyed by (system, table).
 
@@ -64,39 +84,46 @@ def find_rows(systems: Mapping[str, SqlSystem], conns: Mapping[str, Connection],
     Rows of system `lock` are read `FOR UPDATE` (where the database has it) because the
     caller is about to change them in the same transaction.
     """
-    edges, order = _plan(systems)
+    plan = _plan(systems)
+    wanted_values = {kind: identity.values_for(kind) for kind in plan.kinds}
     found: dict[Node, Rows] = {}
     asked: dict[tuple[Node, str], set[Any]] = {}
-    for node in order:
+    for node in plan.order:
         by_column: dict[str, set[Any]] = {}
-        for edge in edges:
-            if edge.child == node and edge.parent in found:
-                values = {r[edge.parent_column] for r in found[edge.parent].values()}
+        for edge in plan.parents[node]:
+            parent_rows = found.get(edge.parent)
+            if parent_rows:
+                column = edge.parent_column
+                values = {r[column] for r in parent_rows.values()}
                 values.discard(None)
                 if values:
                     by_column.setdefault(edge.child_column, set()).update(values)
-        sid, name = node
-        rows = _query(systems[sid], conns[sid], name, identity, by_column, lock == sid)
+        sid = node[0]
+        matches = [(column, i, value) for column, kind in plan.searchable[node]
+                   for i, value in enumerate(wanted_values[kind])]
+        rows = _query(systems[sid], readers[sid], node[1], matches, by_column, lock == sid)
         for column, values in by_column.items():
-            asked.setdefault((node, column), set()).update(values)
+            asked[(node, column)] = values
         if rows:
             found[node] = rows
     frontier = dict(found)
+    down = plan.down_unread
     while frontier:
         wanted: dict[Node, dict[str, set[Any]]] = {}
         for node, rows in frontier.items():
-            for edge in edges:
-                if edge.parent == node:
-                    values = {r[edge.parent_column] for r in rows.values()}
-                    _want(wanted, asked, edge.child, edge.child_column, values)
-                if edge.child == node and not systems[edge.parent[0]].identity_columns(
-                        edge.parent[1]):
-                    values = {r[edge.child_column] for r in rows.values()}
-                    _want(wanted, asked, edge.parent, edge.parent_column, values)
+            for edge in down[node]:
+                column = edge.parent_column
+                _want(wanted, asked, edge.child, edge.child_column,
+                      {r[column] for r in rows.values()})
+            for edge in plan.up[node]:
+                column = edge.child_column
+                _want(wanted, asked, edge.parent, edge.parent_column,
+                      {r[column] for r in rows.values()})
         frontier = {}
+        down = plan.down
         for node, by_column in wanted.items():
             sid, name = node
-            rows = _query(systems[sid], conns[sid], name, None, by_column, lock == sid)
+            rows = _query(systems[sid], readers[sid], name, [], by_column, lock == sid)
             known = found.setdefault(node, {})
             new = {k: v for k, v in rows.items() if k not in known}
             if new:
@@ -105,21 +132,36 @@ def find_rows(systems: Mapping[str, SqlSystem], conns: Mapping[str, Connection],
     return {node: rows for node, rows in found.items() if rows}
 
 
-_PLANS: dict[tuple[tuple[str, int], ...], tuple[list[Edge], list[Node]]] = {}
+_PLANS: dict[tuple[tuple[str, int], ...], tuple[tuple[System, ...], Plan]] = {}
 
 
-def _plan(systems: Mapping[str, SqlSystem]) -> tuple[list[Edge], list[Node]]:
-    """References and reading order for a set of systems, worked out once per process."""
+def _plan(systems: Mapping[str, SqlSystem]) -> Plan:
     key = tuple(sorted((sid, id(sql.system)) for sid, sql in systems.items()))
-    plan = _PLANS.get(key)
-    if plan is None:
-        edges = edges_of(systems)
-        plan = _PLANS[key] = (edges, _parents_first(systems, edges))
+    cached = _PLANS.get(key)
+    declared = tuple(systems[sid].system for sid, _ in key)
+    # The policy objects are kept with the plan so a recycled id() cannot match.
+    if cached is not None and all(a is b for a, b in zip(cached[0], declared, strict=True)):
+        return cached[1]
+    edges = edges_of(systems)
+    nodes = [(sid, name) for sid, sql in systems.items() for name in sql.specs]
+    searchable = {(sid, name): sql.identity_columns(name)
+                  for sid, sql in systems.items() for name in sql.specs}
+    order = _parents_first(nodes, edges)
+    position = {n: i for i, n in enumerate(order)}
+    plan = Plan(order=order,
+                parents={n: [e for e in edges if e.child == n] for n in nodes},
+                down={n: [e for e in edges if e.parent == n] for n in nodes},
+                down_unread={n: [e for e in edges if e.parent == n
+                                 and position[e.child] <= position[n]] for n in nodes},
+                up={n: [e for e in edges if e.child == n and not searchable[e.parent]]
+                    for n in nodes},
+                searchable=searchable,
+                kinds=frozenset(kind for pairs in searchable.values() for _, kind in pairs))
+    _PLANS[key] = (declared, plan)
     return plan
 
 
-def _parents_first(systems: Mapping[str, SqlSystem], edges: list[Edge]) -> list[Node]:
-    nodes = [(sid, name) for sid, sql in systems.items() for name in sql.specs]
+def _parents_first(nodes: list[Node], edges: list[Edge]) -> list[Node]:
     parents = {n: {e.parent for e in edges if e.child == n and e.parent != n} for n in nodes}
     ordered: list[Node] = []
     placed: set[Node] = set()
@@ -132,11 +174,17 @@ def _parents_first(systems: Mapping[str, SqlSystem], edges: list[Edge]) -> list[
     return ordered
 
 
-def direct_rows(sql: SqlSystem, conn: Connection, identity: Identity,
+def direct_rows(sql: SqlSystem, reader: Reader, identity: Identity,
                 lock: bool = False) -> dict[str, Rows]:
     """Rows of one system an identity column matches (no references followed)."""
-    found = {name: _query(sql, conn, name, identity, {}, lock) for name in sql.specs}
-    return {name: rows for name, rows in found.items() if rows}
+    found: dict[str, Rows] = {}
+    for name in sql.specs:
+        matches = [(column, i, value) for column, kind in sql.identity_columns(name)
+                   for i, value in enumerate(identity.values_for(kind))]
+        rows = _query(sql, reader, name, matches, {}, lock)
+        if rows:
+            found[name] = rows
+    return found
 
 
 def _want(wanted: dict[Node, dict[str, set[Any]]], asked: dict[tuple[Node, str], set[Any]],
@@ -148,21 +196,18 @@ def _want(wanted: dict[Node, dict[str, set[Any]]], asked: dict[tuple[Node, str],
         wanted.setdefault(node, {}).setdefault(column, set()).update(values)
 
 
-def _query(sql: SqlSystem, conn: Connection, name: str, identity: Identity | None,
+def _query(sql: SqlSystem, reader: Reader, name: str, matches: list[Match],
            by_column: Mapping[str, set[Any]], lock: bool) -> Rows:
     """One statement: identity matches OR rows whose columns hold the given values."""
-    from vernly.connectors.sql import CHUNK, chunks
-
-    matches = [(column, i, value) for column, kind in sql.identity_columns(name)
-               for i, value in enumerate(identity.values_for(kind) if identity else [])]
-    lists = {column: sorted(values, key=repr) for column, values in by_column.items()}
-    if not matches and not lists:
+    if not matches and not by_column:
         return {}
+    lists = {column: sorted(values, key=repr) if len(values) > 1 else list(values)
+             for column, values in by_column.items()}
     if sum(len(v) for v in lists.values()) <= CHUNK:
-        return run(sql, conn, name, matches, lists, lock)
+        return run(sql, reader, name, matches, lists, lock)
     # Too many keys for one statement: identity matches first, then one statement per chunk.
-    rows = run(sql, conn, name, matches, {}, lock) if matches else {}
+    rows = run(sql, reader, name, matches, {}, lock) if matches else {}
     for column, values in lists.items():
         for part in chunks(values):
-            rows.update(run(sql, conn, name, [], {column: part}, lock))
+            rows.update(run(sql, reader, name, [], {column: part}, lock))
     return rows

@@ -12,109 +12,155 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, or_, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.processors import str_to_datetime
 from sqlalchemy.sql.elements import ColumnElement
 
-from vernly.connectors.records import as_utc
-
 if TYPE_CHECKING:
+    from vernly.connectors.reading import Reader
     from vernly.connectors.sql import Rows, SqlSystem
 
 Match = tuple[str, int, Any]
 """(identity column, index, value)."""
 
+Convert = Callable[[Any], Any]
+
+from_iso = datetime.fromisoformat
+
+CHUNK = 500
+"""Most values in one `IN (...)`; keeps statements within every database's limits."""
+
+
+def chunks(values: list[Any], size: int = CHUNK) -> list[list[Any]]:
+    return [values[i:i + size] for i in range(0, len(values), size)]
+
 
 @dataclass
 class Prepared:
-    """Compiled SQL of one lookup shape, and how to read its rows."""
+    """Compiled SQL of one lookup shape, and how to bind and read it.
+
+    Values are bound in one canonical order: identity matches as given, then each listed
+    column's keys (columns sorted by name).
+    """
 
     sql: str
-    order: tuple[str, ...] | None
-    """Parameter names in position order, for drivers with positional parameters."""
-    columns: list[str]
+    names: tuple[str, ...]
+    """Parameter names in canonical order."""
+    positions: tuple[int, ...] | None
+    """For positional drivers: the canonical index of each position, when it differs."""
+    positional: bool
+    columns: tuple[str, ...]
     types: list[Any]
-    converters: list[tuple[str, Callable[[Any], Any]]] | None = field(default=None)
-    """Column -> conversion, for columns that need one; built from the first result's
-    column types (PostgreSQL's numeric conversion depends on them)."""
+    key: int
+    """Index of the primary key among the columns."""
+    converters: tuple[tuple[int, Convert], ...] | None = field(default=None)
+    """Column index -> conversion, for the columns that need one; built from the first
+    result's column types (PostgreSQL's numeric conversion depends on them)."""
+
+    def bind(self, values: list[Any]) -> Any:
+        if not self.positional:
+            return dict(zip(self.names, values, strict=True))
+        if self.positions is None:
+            return values
+        return [values[i] for i in self.positions]
 
 
 def _padded(values: list[Any]) -> list[Any]:
-    size = 1
-    while size < len(values):
-        size *= 2
-    return values + [values[-1]] * (size - len(values))
+    size = 1 << (len(values) - 1).bit_length()
+    return values + [values[-1]] * (size - len(values)) if size > len(values) else values
 
 
-def _prepare(sql: SqlSystem, conn: Connection, name: str, matches: list[Match],
+def _prepare(sql: SqlSystem, dialect: Dialect, name: str, matches: list[Match],
              lists: Mapping[str, list[Any]], lock: bool) -> Prepared:
     table = sql.table(name)
+    names = [f"m_{c}_{i}" for c, i, _ in matches]
     conditions: list[ColumnElement[bool]] = [
-        table.c[c] == bindparam(f"m_{c}_{i}") for c, i, _ in matches]
+        table.c[c] == bindparam(n) for (c, _, _), n in zip(matches, names, strict=True)]
     for column, values in sorted(lists.items()):
-        conditions.append(table.c[column].in_(
-            [bindparam(f"l_{column}_{j}") for j in range(len(values))]))
+        keys = [f"l_{column}_{j}" for j in range(len(values))]
+        names.extend(keys)
+        conditions.append(table.c[column].in_([bindparam(k) for k in keys]))
     statement = select(table).where(or_(*conditions))
     if lock:
         statement = statement.with_for_update()
-    compiled = statement.compile(dialect=conn.dialect)
-    order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup \
-        else None
-    return Prepared(str(compiled), order, [c.name for c in table.columns],
-                    [c.type for c in table.columns])
+    compiled = statement.compile(dialect=dialect)
+    positions: tuple[int, ...] | None = None
+    if compiled.positional:
+        index = {n: i for i, n in enumerate(names)}
+        positions = tuple(index[n] for n in compiled.positiontup or ())
+        if positions == tuple(range(len(names))):
+            positions = None
+    columns = tuple(c.name for c in table.columns)
+    return Prepared(str(compiled), tuple(names), positions, bool(compiled.positional),
+                    columns, [c.type for c in table.columns],
+                    columns.index(sql.spec(name).primary_key))
 
 
-def run(sql: SqlSystem, conn: Connection, name: str, matches: list[Match],
+def run(sql: SqlSystem, reader: Reader, name: str, matches: list[Match],
         lists: Mapping[str, list[Any]], lock: bool) -> Rows:
     """The rows of `name` an identity column matches or whose columns hold listed keys."""
-    lock = lock and conn.dialect.name != "sqlite"
-    lists = {c: _padded(v) for c, v in lists.items() if v}
-    shape = (name, tuple((c, i) for c, i, _ in matches),
-             tuple(sorted((c, len(v)) for c, v in lists.items())), lock)
+    dialect = reader.dialect
+    lock = lock and dialect.name != "sqlite"
+    values = [v for _, _, v in matches]
+    sizes: list[tuple[str, int]] = []
+    for column, keys in sorted(lists.items()):
+        if keys:
+            keys = _padded(keys)
+            sizes.append((column, len(keys)))
+            values.extend(keys)
+    shape = (name, tuple([(c, i) for c, i, _ in matches]), tuple(sizes), lock)
     prepared: Prepared | None = sql.statements.get(shape)
     if prepared is None:
         if len(sql.statements) > 4096:  # unusual shapes must not grow memory forever
             sql.statements.clear()
-        prepared = sql.statements[shape] = _prepare(sql, conn, name, matches, lists, lock)
-    params: dict[str, Any] = {f"m_{c}_{i}": v for c, i, v in matches}
-    for column, keys in lists.items():
-        params.update({f"l_{column}_{j}": v for j, v in enumerate(keys)})
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        prepared = sql.statements[shape] = _prepare(
+            sql, dialect, name, matches, {c: _padded(lists[c]) for c, _ in sizes}, lock)
+    cursor = reader.dbapi.cursor()
     try:
-        cursor.execute(prepared.sql, tuple(params[n] for n in prepared.order)
-                       if prepared.order is not None else params)
+        cursor.execute(prepared.sql, prepared.bind(values))
         fetched = cursor.fetchall()
-        if prepared.converters is None:
-            prepared.converters = _converters(conn, prepared, cursor.description)
+        converters = prepared.converters
+        if converters is None:
+            converters = prepared.converters = _converters(dialect, prepared,
+                                                           cursor.description)
     finally:
         cursor.close()
-    pk, columns, converters = sql.spec(name).primary_key, prepared.columns, prepared.converters
+    return _rows(fetched, prepared.columns, prepared.key, converters)
+
+
+def _rows(fetched: Sequence[Sequence[Any]], columns: tuple[str, ...], key: int,
+          converters: tuple[tuple[int, Convert], ...]) -> Rows:
+    # The statement selects exactly `columns`, so zip needs no length check.
     rows: Rows = {}
+    if not converters:
+        for raw in fetched:
+            rows[raw[key]] = dict(zip(columns, raw))  # noqa: B905
+        return rows
     for raw in fetched:
-        values = dict(zip(columns, raw, strict=True))
-        for column, convert in converters:
-            value = values[column]
+        values = list(raw)
+        for index, convert in converters:
+            value = values[index]
             if value is not None:
-                values[column] = convert(value)
-        rows[values[pk]] = values
+                values[index] = convert(value)
+        rows[values[key]] = dict(zip(columns, values))  # noqa: B905
     return rows
 
 
-def _converters(conn: Connection, prepared: Prepared,
-                description: Sequence[Any]) -> list[tuple[str, Callable[[Any], Any]]]:
-    dialect = conn.dialect
-    found: list[tuple[str, Callable[[Any], Any]]] = []
-    for column, type_, described in zip(prepared.columns, prepared.types, description,
-                                        strict=True):
+def _converters(dialect: Dialect, prepared: Prepared,
+                description: Sequence[Any]) -> tuple[tuple[int, Convert], ...]:
+    found: list[tuple[int, Convert]] = []
+    for index, (type_, described) in enumerate(zip(prepared.types, description,
+                                                   strict=True)):
         process = type_.dialect_impl(dialect).result_processor(dialect, described[1])
         if _is_datetime(type_):
-            found.append((column, _datetime(process)))
+            found.append((index, _datetime(process)))
         elif process is not None:
-            found.append((column, process))
-    return found
+            found.append((index, process))
+    return tuple(found)
 
 
 def _is_datetime(type_: Any) -> bool:
@@ -124,12 +170,28 @@ def _is_datetime(type_: Any) -> bool:
         return False
 
 
-def _datetime(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
-    # Every timestamp leaves the connectors aware and in UTC, whatever the driver returns.
-    if process is None:
-        return lambda value: as_utc(value) if isinstance(value, datetime) else value
-    return lambda value: _utc_or_same(process(value))
+def _datetime(process: Convert | None) -> Convert:
+    # Every timestamp leaves the connectors aware and in UTC, whatever the driver returns
+    # (naive ones are UTC: that is how vernly and the demo store them; see `as_utc`).
+    def utc(value: Any) -> Any:
+        if process is not None:
+            value = process(value)
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value
 
+    if process is not str_to_datetime:
+        return utc
 
-def _utc_or_same(value: Any) -> Any:
-    return as_utc(value) if isinstance(value, datetime) else value
+    def iso_utc(value: Any) -> Any:
+        # SQLite text parsed by `datetime.fromisoformat` (SQLAlchemy's processor): naive
+        # text parsed as UTC directly is several times cheaper than parsing, then
+        # replacing the zone. Text with a zone of its own (or a bare date, or not ISO)
+        # fails here or comes back without the zone, and takes the general path.
+        try:
+            parsed = from_iso(value + "+00:00")
+        except (TypeError, ValueError):
+            return utc(value)
+        return parsed if parsed.tzinfo is UTC else utc(value)
+
+    return iso_utc

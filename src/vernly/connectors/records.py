@@ -7,6 +7,7 @@ every one has `to_dict()` giving JSON-ready values (datetimes as ISO 8601 in UTC
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -31,29 +32,65 @@ def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-@dataclass(frozen=True)
-class Record:
-    """One row of a SQL table that belongs to the person."""
+@dataclass(frozen=True, slots=True)
+class TableInfo:
+    """What every record of one table shares: built once per table, not once per row."""
 
     system: str
     table: str
+    categories: Mapping[str, str | None]
+    """Column name -> data category (None for columns without personal data)."""
+    activity: str | None
+    """The processing activity the rows belong to (for the Art. 15 information)."""
+    provided: frozenset[str] = frozenset()
+    """Columns whose value the person provided (Art. 20 portability)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One row of a SQL table that belongs to the person."""
+
+    info: TableInfo
     key: Any
     """The row's primary key value."""
     fields: dict[str, Any]
     """Column name -> value, for the columns the policy declares."""
-    categories: dict[str, str | None]
-    """Column name -> data category (None for columns without personal data)."""
-    activity: str | None
-    """The processing activity the row belongs to (for the Art. 15 information)."""
-    provided: frozenset[str] = frozenset()
-    """Columns whose value the person provided (Art. 20 portability)."""
+
+    @property
+    def system(self) -> str:
+        return self.info.system
+
+    @property
+    def table(self) -> str:
+        return self.info.table
+
+    @property
+    def categories(self) -> Mapping[str, str | None]:
+        """Column name -> data category; shared by the table's records (read-only)."""
+        return self.info.categories
+
+    @property
+    def activity(self) -> str | None:
+        return self.info.activity
+
+    @property
+    def provided(self) -> frozenset[str]:
+        return self.info.provided
+
+    def only(self, fields: dict[str, Any]) -> Record:
+        """The same row with only the given fields (and their categories)."""
+        info = self.info
+        categories = {k: info.categories.get(k) for k in fields}
+        return Record(TableInfo(info.system, info.table, categories, info.activity,
+                                info.provided), self.key, fields)
 
     def to_dict(self) -> dict[str, Any]:
+        info = self.info
         return {
-            "system": self.system, "table": self.table, "key": json_value(self.key),
+            "system": info.system, "table": info.table, "key": json_value(self.key),
             "fields": {k: json_value(v) for k, v in self.fields.items()},
-            "categories": dict(self.categories), "activity": self.activity,
-            "provided": sorted(self.provided),
+            "categories": dict(info.categories), "activity": info.activity,
+            "provided": sorted(info.provided),
         }
 
 

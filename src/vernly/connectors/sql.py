@@ -7,36 +7,39 @@ ever read: an undeclared column never reaches an access package.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Mapping
 from datetime import datetime
-from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import Column, Engine, MetaData, Table, inspect, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, NoSuchTableError
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.types import NullType, TypeEngine
 
 from vernly.connectors.engines import WRITE, make_engine
 from vernly.connectors.identity import Identity, normalise_email, normalise_phone
-from vernly.connectors.records import ErasureOutcome, Record, RectifyOutcome, as_utc
+from vernly.connectors.lookup import chunks
+from vernly.connectors.reading import Reader, readers
+from vernly.connectors.records import (
+    ErasureOutcome,
+    Record,
+    RectifyOutcome,
+    TableInfo,
+    as_utc,
+)
 from vernly.errors import ConfigurationError, InvalidInput
 from vernly.policy.models import System
 from vernly.policy.models import Table as TableSpec
-
-CHUNK = 500
-"""Most values in one `IN (...)`; keeps statements within every database's limits."""
 
 Rows = dict[Any, dict[str, Any]]
 """Primary key -> row (column -> value) of one table."""
 
 SEARCHABLE = ("email", "phone", "customer_number")
 """Identity kinds a row may be found by; a name alone never identifies anyone."""
-
-
-def chunks(values: list[Any], size: int = CHUNK) -> list[list[Any]]:
-    return [values[i:i + size] for i in range(0, len(values), size)]
 
 
 class SqlSystem:
@@ -52,11 +55,13 @@ class SqlSystem:
         self._identity_columns: dict[str, list[tuple[str, str]]] = {
             t.name: [(c.name, str(c.identity)) for c in t.columns if c.identity in SEARCHABLE]
             for t in system.tables}
-        self._record_info = {
-            t.name: ({c.name: c.category for c in t.columns}, t.activity or system.activity,
-                     frozenset(c.name for c in t.columns if c.provided_by_subject and c.category))
+        """Prepared lookups by shape (see `lookup`), so a request only binds values."""
+        self._info = {
+            t.name: TableInfo(system.id, t.name, MappingProxyType(
+                {c.name: c.category for c in t.columns}), t.activity or system.activity,
+                frozenset(c.name for c in t.columns if c.provided_by_subject and c.category))
             for t in system.tables}
-        """Prepared lookups by shape (see `graph`), so a request only binds values."""
+        self._file = _sqlite_file(url)
         self._lock = threading.Lock()
 
     @property
@@ -102,18 +107,31 @@ class SqlSystem:
 
     def connect(self) -> Connection:
         """A pooled connection; an unreachable database is one clear line, not a traceback."""
-        if self.url.startswith("sqlite:///"):
-            path = self.url[len("sqlite:///"):].split("?", 1)[0]
-            if path and path != ":memory:" and not Path(path).exists():
-                # Connecting would silently create an empty database file.
-                raise ConfigurationError(f"system '{self.id}': database file {path} does not "
-                                         "exist")
+        self._refuse_missing_file()
         try:
             return self.engine.connect()
         except DBAPIError as exc:
-            raise ConfigurationError(
-                f"system '{self.id}': cannot reach the database ({type(exc.orig).__name__})"
-            ) from None
+            raise self._unreachable(exc.orig) from None
+
+    def checkout(self) -> PoolProxiedConnection:
+        """A pooled DB-API connection (for lookups), with the same clear errors."""
+        self._refuse_missing_file()
+        try:
+            return self.engine.raw_connection()
+        except DBAPIError as exc:
+            raise self._unreachable(exc.orig) from None
+        except self.engine.dialect.loaded_dbapi.Error as exc:
+            raise self._unreachable(exc) from None
+
+    def _refuse_missing_file(self) -> None:
+        if self._file and not os.path.exists(self._file):
+            # Connecting would silently create an empty database file.
+            raise ConfigurationError(f"system '{self.id}': database file {self._file} does "
+                                     "not exist")
+
+    def _unreachable(self, error: BaseException | None) -> ConfigurationError:
+        return ConfigurationError(
+            f"system '{self.id}': cannot reach the database ({type(error).__name__})")
 
     def identity_columns(self, name: str) -> list[tuple[str, str]]:
         """(column, identity kind) pairs a person can be found by in a table."""
@@ -121,11 +139,10 @@ class SqlSystem:
 
     # -- reading --------------------------------------------------------------------------
 
-    def record(self, table: str, key: Any, row: Mapping[str, Any]) -> Record:
-        """A row as a Record; `categories` is shared by the table's records (read-only)."""
-        categories, activity, provided = self._record_info[table]
-        return Record(system=self.id, table=table, key=key, fields=dict(row),
-                      categories=categories, activity=activity, provided=provided)
+    def records(self, table: str, rows: Rows) -> list[Record]:
+        """Rows as Records, sharing the table's categories, activity and provenance."""
+        info = self._info[table]
+        return [Record(info, key, row) for key, row in rows.items()]
 
     def rows_for(self, identity: Identity) -> dict[str, set[Any]]:
         """Primary keys of the person's rows per table, following this system's references.
@@ -134,8 +151,8 @@ class SqlSystem:
         """
         from vernly.connectors.graph import find_rows
 
-        with self.connect() as conn:
-            found = find_rows({self.id: self}, {self.id: conn}, identity)
+        with readers({self.id: self}) as read:
+            found = find_rows({self.id: self}, read, identity)
         return {table: set(rows) for (_, table), rows in found.items()}
 
     # -- writing --------------------------------------------------------------------------
@@ -154,9 +171,10 @@ class SqlSystem:
         with self.connect() as conn:
             conn.execution_options(**WRITE)
             with conn.begin():
-                found = _with_readers(others, lambda readers: find_rows(
-                    {self.id: self, **others}, {self.id: conn, **readers}, identity,
-                    lock=self.id))
+                with readers(others) as read:
+                    found = find_rows({self.id: self, **others},
+                                      {self.id: Reader.over(conn), **read}, identity,
+                                      lock=self.id)
                 own = {table: rows for (sid, table), rows in found.items() if sid == self.id}
                 plan = plan_erasure(self, conn, own, as_utc(now))
                 return apply_plan(self, conn, plan, own)
@@ -173,7 +191,8 @@ class SqlSystem:
         with self.connect() as conn:
             conn.execution_options(**WRITE)
             with conn.begin():
-                for name, rows in direct_rows(self, conn, identity, lock=True).items():
+                for name, rows in direct_rows(self, Reader.over(conn), identity,
+                                              lock=True).items():
                     count = self._rectify_table(conn, name, rows, changes)
                     if count:
                         outcome.updated[name] = count
@@ -201,16 +220,11 @@ class SqlSystem:
         self.engine.dispose()
 
 
-def _with_readers(others: Mapping[str, SqlSystem], work: Any) -> Any:
-    """Run `work(readers)` with a read connection open on each linked system."""
-    readers: dict[str, Connection] = {}
-    try:
-        for sid, other in others.items():
-            readers[sid] = other.connect()
-        return work(readers)
-    finally:
-        for reader in readers.values():
-            reader.close()
+def _sqlite_file(url: str) -> str | None:
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url[len("sqlite:///"):].split("?", 1)[0]
+    return path if path and path != ":memory:" else None
 
 
 def _normalised(kind: str | None, value: Any) -> Any:

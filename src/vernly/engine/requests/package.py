@@ -14,7 +14,6 @@ import json
 import os
 import zipfile
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +59,7 @@ def portable_only(policy: Policy, systems: list[SystemRecords]
                 continue
             fields = {k: v for k, v in record.fields.items() if k in record.provided}
             if fields:
-                records.append(replace(record, fields=fields,
-                                       categories={k: record.categories.get(k) for k in fields}))
+                records.append(record.only(fields))
         for skipped in (found.files, found.log_lines):
             if skipped:
                 excluded.setdefault(_system_activity(policy, found.system), "observed_data")
