@@ -37,6 +37,9 @@ EXTERNAL_NOTE = ("run by a third party without a connection to vernly; the perso
                  "referred to the recipient")
 NO_WINDOW_NOTE = "no time window given; recordings are found by time and camera"
 NO_IP_NOTE = "no IP address given; log lines are found by IP address"
+# Looking an enum member up per system on every request costs more than it seems.
+SQL, FILES, LOG, MANUAL = (SystemKind.sql, SystemKind.files, SystemKind.log,
+                           SystemKind.manual)
 
 
 class DataMap:
@@ -49,6 +52,7 @@ class DataMap:
         self._open: dict[str, Any] = {}
         self._engines: dict[str, Engine] = {}
         self._sql_systems: dict[str, SqlSystem] | None = None
+        self._systems_layout: list[tuple[System, str, list[tuple[str, str]]]] | None = None
         self._lock = threading.RLock()
 
     # -- opening --------------------------------------------------------------------------
@@ -161,30 +165,39 @@ class DataMap:
         with readers(systems) as read:
             found = find_rows(systems, read, identity)
         results: list[SystemRecords] = []
-        for system in self.policy.systems:
-            result = SystemRecords(system=system.id, kind=str(system.kind))
-            if system.kind == SystemKind.sql:
+        for system, system_kind, tables in self._layout():
+            result = SystemRecords(system=system.id, kind=system_kind)
+            if system_kind == SQL:
                 sql = systems[system.id]
-                for spec in system.tables:
-                    rows = found.get((system.id, spec.name))
+                for node in tables:
+                    rows = found.get(node)
                     if rows:
-                        result.records.extend(sql.records(spec.name, rows))
-            elif system.kind == SystemKind.files:
+                        result.records.extend(sql.records(node[1], rows))
+            elif system_kind == FILES:
                 if identity.window:
                     result.files = self.files(system.id).access(identity)
                 else:
                     result.note = NO_WINDOW_NOTE
-            elif system.kind == SystemKind.log:
+            elif system_kind == LOG:
                 if identity.ip_address:
                     result.log_lines = self.log(system.id).access(identity)
                 else:
                     result.note = NO_IP_NOTE
-            elif system.kind == SystemKind.manual:
+            elif system_kind == MANUAL:
                 result.task = self.manual(system.id).task(kind, identity, now)
             else:
                 result.note = EXTERNAL_NOTE
             results.append(result)
         return results
+
+    def _layout(self) -> list[tuple[System, str, list[tuple[str, str]]]]:
+        """Per system in policy order: its kind and its tables as (system, table) nodes."""
+        layout = self._systems_layout
+        if layout is None:
+            layout = self._systems_layout = [
+                (s, str(s.kind), [(s.id, t.name) for t in s.tables])
+                for s in self.policy.systems]
+        return layout
 
     def systems_holding(self, identity: Identity) -> list[str]:
         """Systems where the person's data was found, plus manual systems (which vernly

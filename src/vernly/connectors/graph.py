@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import is_
 from typing import TYPE_CHECKING, Any
 
 from vernly.connectors.identity import Identity
@@ -132,15 +133,15 @@ def find_rows(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader],
     return {node: rows for node, rows in found.items() if rows}
 
 
-_PLANS: dict[tuple[tuple[str, int], ...], tuple[tuple[System, ...], Plan]] = {}
+_PLANS: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple[tuple[System, ...], Plan]] = {}
 
 
 def _plan(systems: Mapping[str, SqlSystem]) -> Plan:
-    key = tuple(sorted((sid, id(sql.system)) for sid, sql in systems.items()))
+    declared = tuple([sql.system for sql in systems.values()])
+    key = (tuple(systems), tuple(map(id, declared)))
     cached = _PLANS.get(key)
-    declared = tuple(systems[sid].system for sid, _ in key)
     # The policy objects are kept with the plan so a recycled id() cannot match.
-    if cached is not None and all(a is b for a, b in zip(cached[0], declared, strict=True)):
+    if cached is not None and all(map(is_, cached[0], declared)):
         return cached[1]
     edges = edges_of(systems)
     nodes = [(sid, name) for sid, sql in systems.items() for name in sql.specs]
@@ -157,6 +158,8 @@ def _plan(systems: Mapping[str, SqlSystem]) -> Plan:
                     for n in nodes},
                 searchable=searchable,
                 kinds=frozenset(kind for pairs in searchable.values() for _, kind in pairs))
+    if len(_PLANS) >= 64:  # policies reloaded over and over must not grow memory forever
+        _PLANS.clear()
     _PLANS[key] = (declared, plan)
     return plan
 
