@@ -58,12 +58,21 @@ def delete_files(store: FileStore, cutoff: datetime) -> tuple[int, datetime | No
 
 
 _DIGITS = {"Y": 4, "m": 2, "d": 2, "H": 2, "M": 2, "S": 2}
+_ISO = {"%Y%m%dT%H%M%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y%m%d", "%Y-%m-%d"}
+"""Layouts `datetime.fromisoformat` (C, 30x faster than a regex) reads exactly as strptime
+would: the folder pattern lets only their fixed-width digits through to the parser."""
+
+
+def _iso_parser(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def digit_parser(fmt: str) -> Callable[[str], datetime] | None:
     """A parser for formats made only of fixed-width numeric fields (the common
     `%Y%m%dT%H%M%S`), 10x faster than strptime and as strict (datetime() rejects month 13);
     None for anything else."""
+    if fmt in _ISO:
+        return _iso_parser
     regex, order, i = [], [], 0
     while i < len(fmt):
         if fmt[i] == "%":
@@ -97,7 +106,9 @@ def recordings(store: FileStore) -> Iterator[tuple[str, datetime]]:
     """(absolute path, recording time) of every file the store's pattern matches.
 
     The same walk as `FileStore.iter_files` (folders filtered segment by segment, names that
-    are not real times skipped), lean enough for a sweep over hundreds of thousands of files.
+    are not real times skipped), lean enough for a sweep over hundreds of thousands of files:
+    one `scandir` per folder (file types from the directory entries, no `stat`), and in the
+    last folder level the time read straight from the name's match.
     """
     pattern = store.pattern
     if not store.root.is_dir():
@@ -105,8 +116,27 @@ def recordings(store: FileStore) -> Iterator[tuple[str, datetime]]:
     parse = digit_parser(pattern.time_format) or pattern.parse_time
     field = pattern.time_field or ""
     last = len(pattern.segments) - 1
+    in_name = field in pattern.segments[last].fields
+
+    def files(folder: str, found: dict[str, str]) -> Iterator[tuple[str, datetime]]:
+        match_name = pattern.segments[last].regex.match
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            return
+        for entry in entries:
+            match = match_name(entry.name)
+            if match is None or not entry.is_file():
+                continue
+            try:
+                yield entry.path, parse(match[field] if in_name else found[field])
+            except ValueError:
+                continue
 
     def walk(folder: str, depth: int, found: dict[str, str]) -> Iterator[tuple[str, datetime]]:
+        if depth == last:
+            yield from files(folder, found)
+            return
         regex = pattern.segments[depth].regex
         try:
             entries = list(os.scandir(folder))
@@ -114,17 +144,8 @@ def recordings(store: FileStore) -> Iterator[tuple[str, datetime]]:
             return
         for entry in entries:
             match = regex.match(entry.name)
-            if match is None:
-                continue
-            values = {**found, **match.groupdict()}
-            if depth < last:
-                if entry.is_dir():
-                    yield from walk(entry.path, depth + 1, values)
-            elif entry.is_file():
-                try:
-                    yield entry.path, parse(values[field])
-                except ValueError:
-                    continue
+            if match is not None and entry.is_dir():
+                yield from walk(entry.path, depth + 1, {**found, **match.groupdict()})
 
     yield from walk(str(store.root), 0, {})
 

@@ -23,16 +23,16 @@ from vernly.engine.retention import locks
 from vernly.engine.retention.plan import UNITS, build_plan, describe_error, iso, system_name
 from vernly.engine.retention.rules import Retention, cutoff
 from vernly.engine.retention.stores import delete_files, truncate_log
-from vernly.engine.retention.tables import as_aware, execute
+from vernly.engine.retention.tables import kept, oldest_left
 from vernly.engine.retention.targets import Scope, bind, gather_scope
 from vernly.engine.retention.tasks import ensure_task, latest, task_dict
+from vernly.engine.retention.windows import execute
 from vernly.errors import VernlyError
 from vernly.ledger import audit
 from vernly.ledger.retention import SweepRun
 from vernly.policy.models import RetentionAction, SystemKind
 from vernly.policy.retention_rules import CompiledRule, RuleMode
 
-DEFAULT_BATCH = 50_000
 VERBS = {RetentionAction.delete: "deleted", RetentionAction.delete_files: "deleted",
          RetentionAction.anonymise: "anonymised", RetentionAction.null: "nulled",
          RetentionAction.mask: "masked", RetentionAction.truncate_ip: "truncated"}
@@ -95,9 +95,11 @@ def run_sweep(ctx: Retention, *, now: datetime | None = None, dry_run: bool = Fa
         locks.release(ctx.ledger, owner)
 
 
-def _batch(ctx: Retention) -> int:
+def _batch(ctx: Retention) -> int | None:
+    """The operator's rows per transaction (`VERNLY_SWEEP_BATCH`); None lets each database
+    take the windows it needs (see `windows.py`)."""
     raw = ctx.settings.env.get("VERNLY_SWEEP_BATCH", "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_BATCH
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
 
 
 def _record(ctx: Retention, run: SweepRun) -> str:
@@ -183,7 +185,7 @@ class _Progress:
 
 
 def _execute(ctx: Retention, moment: datetime, actor: str, owner: str, started: datetime,
-             batch: int) -> SweepReport:
+             batch: int | None) -> SweepReport:
     mark_interrupted(ctx, actor)
     run_id = _record(ctx, SweepRun(id=_new_id(), started_at=started, as_of=moment,
                                    dry_run=False, status="running", actor=actor, results=[]))
@@ -236,7 +238,7 @@ def _base_result(ctx: Retention, rule: CompiledRule, moment: datetime) -> dict[s
 
 
 def _run_rule(ctx: Retention, scope: Scope, rule: CompiledRule, moment: datetime,
-              result: dict[str, Any], progress: _Progress, batch: int, actor: str,
+              result: dict[str, Any], progress: _Progress, batch: int | None, actor: str,
               by_id: dict[str, dict[str, Any]]) -> None:
     if rule.is_manual:
         with ctx.ledger.session() as session:
@@ -272,30 +274,16 @@ def _run_rule(ctx: Retention, scope: Scope, rule: CompiledRule, moment: datetime
         done = (parent or {}).get("cascaded", {}).get(rule.table or "", 0)
         result.update({verb: done, "matched": done, "with_parent": rule.parent})
     else:
-        from vernly.engine.retention.tables import measure
-
-        with target.sql.engine.connect() as conn:
-            before = measure(conn, target, totals=False) if (target.held or target.restricted
-                                                              or target.parent) else None
         result[verb] = 0
         outcome = execute(target, batch, progress.hook(result, verb))
         result[verb] = outcome.acted
-        skipped = (before.skipped_hold, before.skipped_restricted) if before else (0, 0)
+        with target.sql.engine.connect() as conn:
+            # Kept rows are still there after the run: counted by their keys, afterwards.
+            skipped = kept(conn, target) if target.held or target.restricted else (0, 0)
         result["skipped_hold"], result["skipped_restricted"] = skipped
         result["matched"] = outcome.acted + sum(skipped)
     with target.sql.engine.connect() as conn:
-        result["oldest_remaining"] = iso(_oldest(conn, target))
-
-
-def _oldest(conn: Any, target: Any) -> datetime | None:
-    from sqlalchemy import func
-
-    from vernly.engine.retention.tables import time_column
-
-    column = time_column(target)
-    if column is None:
-        return None
-    return as_aware(conn.execute(select(func.min(column)).select_from(target.table)).scalar())
+        result["oldest_remaining"] = iso(oldest_left(conn, target))
 
 
 def _finish_rule(ctx: Retention, run_id: str, rule: CompiledRule, result: dict[str, Any],
