@@ -35,7 +35,7 @@ def test_the_demo_clock_follows_vernly_now(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", str(tmp_path / "d"), "--subjects", "40", "--no-serve",
                                  "--json"], env={"VERNLY_NOW": "2024-01-01T00:00:00+00:00"})
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.output)
+    summary = json.loads(result.stdout)
     assert summary["now"] == "2024-01-01T00:00:00+00:00"
     recordings = sorted(p.name for p in (tmp_path / "d" / "data" / "cctv" / "sluse").iterdir())
     assert recordings[0] >= "20231202" and recordings[-1] < "20240101"

@@ -84,7 +84,8 @@ def demo(
         else:
             print_summary(summary)
     token = demo_operator_token(directory)
-    typer.echo(f"Console sign-in (demo operator 'demo', role dpo): {token}")
+    # With --json, stdout is the summary alone; the sign-in line goes to stderr.
+    typer.echo(f"Console sign-in (demo operator 'demo', role dpo): {token}", err=as_json)
     if serve:
         from vernly.cli.serve import serve as serve_workspace
 
