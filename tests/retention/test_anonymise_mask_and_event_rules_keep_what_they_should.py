@@ -41,9 +41,9 @@ VISITS = """    recipients: [sms_provider]
           action: delete
           datasets: [visitors.visits]
 """
-SHIPMENTS = """          datasets: [webshop.orders, webshop.order_lines]
+SHIPMENTS = """          datasets: [webshop.orders, webshop.order_lines, cases.returns]
 """
-SHIPMENT_RULE = """          datasets: [webshop.orders, webshop.order_lines]
+SHIPMENT_RULE = """          datasets: [webshop.orders, webshop.order_lines, cases.returns]
         - duration: P1Y
           trigger: collected
           action: mask
@@ -55,6 +55,7 @@ def _policy() -> str:
     text = example_policy_path().read_text()
     text = text.replace("    systems: [cases]\n    retention: not_stated\n", CONTACT)
     text = text.replace("    recipients: [sms_provider]\n    retention: not_stated\n", VISITS)
+    assert SHIPMENTS in text, "the example's bookkeeping rule changed; update SHIPMENTS"
     return text.replace(SHIPMENTS, SHIPMENT_RULE)
 
 
