@@ -2,22 +2,35 @@
 
 SQL: a `school_signups` table (the example policy's 12-month rule) of ROWS rows, EXPIRED of
 them older than the cutoff, in time order like real sign-ups, with the demo's indexes
-(primary key, e-mail, signed_up_at). Each repetition takes a fresh copy of the same data
-twice: one for `vernly sweep` run end to end as a process (as cron runs it), one for the
-floor, a single `DELETE FROM school_signups WHERE signed_up_at < :cutoff` in one transaction.
-SQLite copies the file; PostgreSQL clones a template database.
+(primary key, e-mail, signed_up_at). Every measurement gets its own fresh copy of the same
+data (SQLite copies the file; PostgreSQL clones a template database):
 
-Files: FILES CCTV recordings in 10 camera folders over 35 days (80 % older than 7 days);
-`vernly sweep` against `find ROOT -type f -name '*.mp4' ! -newermt CUTOFF -delete` on an
-identical tree whose mtimes are the recording times.
+* the floor: one `DELETE FROM school_signups WHERE signed_up_at < :cutoff` in one
+  transaction, on an open connection with the settings vernly's own connections use,
+  timed until the connection is closed (SQLite then folds its write-ahead log back);
+* vernly in process: what `vernly sweep` runs after parsing its arguments, and what the
+  scheduler of `vernly serve` runs (settings, policy loaded and compiled, ledger opened,
+  lock taken, every rule of the policy carried out, the run and audit records written);
+  the process is warm (one sweep with nothing to do first), as a server's is;
+* vernly as a command: `vernly sweep` in a new process, interpreter start included, the
+  way cron runs it.
 
-Prints medians over REPS repetitions and the ratios. Usage:
-  python bench/retention.py [--rows N] [--expired N] [--files N] [--reps N] [--only sqlite,pg,files]
+The three alternate their order from one repetition to the next. Files: FILES CCTV
+recordings in 10 camera folders over 35 days (80 % older than 7 days), the same three on
+fresh identical trees, the floor being `find ROOT -type f -name '*.mp4' ! -newermt CUTOFF
+-delete` on a tree whose mtimes are the recording times.
+
+The generated data is kept between runs: the SQLite template under bench/out/retention/,
+the PostgreSQL template as database `vernly_bench_ret_<rows>_<expired>` (`--drop-cache`
+removes both). Prints medians over REPS repetitions, the range, and the ratios. Usage:
+  python bench/retention.py [--rows N] [--expired N] [--files N] [--reps N]
+                            [--only sqlite,pg,files] [--drop-cache]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -25,36 +38,43 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 
 from vernly.connectors.demo.schema import build_metadata
+from vernly.engine.retention.rules import retention_for
+from vernly.engine.retention.sweep import run_sweep
 from vernly.policy.loader import example_policy_path, load_policy
+from vernly.settings import load_settings
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 CUTOFF = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)  # P12M before NOW
 VERNLY = str(Path(sys.executable).parent / "vernly")
 PG_ADMIN = os.environ.get("VERNLY_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+OUT = Path(__file__).resolve().parent / "out"
+CACHE = OUT / "retention"
+TEMPLATE_VERSION = "retention-bench-1"
+"""Part of the PostgreSQL template's comment: a cached template from another layout is rebuilt."""
+
+Measure = Callable[[Path, dict[str, str]], float]
 
 
 def log(message: str) -> None:
     print(message, flush=True)
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
-# -- the workspace -------------------------------------------------------------------------
+# -- the workspace and the two ways of running vernly -----------------------------------------
 
 def make_workspace(root: Path) -> Path:
     """The example policy with empty webshop/cases databases, an empty log and CCTV folder."""
     ws = root / "ws"
+    shutil.rmtree(ws, ignore_errors=True)
     (ws / "data" / "logs").mkdir(parents=True, exist_ok=True)
     (ws / "data" / "cctv").mkdir(parents=True, exist_ok=True)
     (ws / "data" / "logs" / "access.log").write_text("")
@@ -69,7 +89,8 @@ def make_workspace(root: Path) -> Path:
     return ws
 
 
-def run_vernly(ws: Path, env: dict[str, str]) -> float:
+def run_cli(ws: Path, env: dict[str, str]) -> float:
+    """`vernly sweep` as cron runs it: a new process."""
     started = time.perf_counter()
     done = subprocess.run([VERNLY, "sweep", "--workspace", str(ws), "--now", NOW.isoformat()],
                           env={**os.environ, **env}, capture_output=True, text=True)
@@ -79,22 +100,44 @@ def run_vernly(ws: Path, env: dict[str, str]) -> float:
     return elapsed
 
 
+def run_in_process(ws: Path, env: dict[str, str]) -> float:
+    """The body of `vernly sweep` (and of the scheduler's run): settings, policy, compile,
+    ledger, lock, every rule, the run and audit records."""
+    started = time.perf_counter()
+    settings = replace(load_settings(ws, {**os.environ, **env}), now_override=NOW)
+    with retention_for(settings, load_policy(settings.policy_path)) as ctx:
+        report = run_sweep(ctx, actor="cli")
+    elapsed = time.perf_counter() - started
+    if report.status != "succeeded":
+        raise SystemExit(f"in-process sweep {report.status}: "
+                         f"{[r['error'] for r in report.rules if r.get('error')]}")
+    return elapsed
+
+
 def startup(ws: Path, env: dict[str, str]) -> float:
     """What `vernly sweep` costs with nothing to do: interpreter, imports, policy, ledger."""
-    return median([run_vernly(ws, env) for _ in range(3)])
+    return statistics.median([run_cli(ws, env) for _ in range(3)])
+
+
+def rotated(rep: int, steps: list[tuple[str, Callable[[], None]]]) -> None:
+    """Each repetition runs the steps in the other order than the one before."""
+    for _, step in (steps if rep % 2 == 0 else list(reversed(steps))):
+        step()
 
 
 # -- SQLite --------------------------------------------------------------------------------
 
 def sqlite_template(path: Path, ws: Path, rows: int, expired: int) -> None:
     policy = load_policy(ws / "vernly.yaml").policy
-    engine = create_engine(f"sqlite:///{path}")
+    building = path.with_suffix(".building")
+    building.unlink(missing_ok=True)
+    engine = create_engine(f"sqlite:///{building}")
     metadata, _ = build_metadata(policy.system("visitors"), list(policy.systems))
     metadata.create_all(engine)
     engine.dispose()
     first, span_old = CUTOFF - timedelta(days=4 * 365), 4 * 365 * 86400
     span_new = (NOW - CUTOFF).total_seconds()
-    con = sqlite3.connect(path)
+    con = sqlite3.connect(building)
     con.execute("PRAGMA journal_mode=WAL")
     # Expired rows spread over the 4 years before the cutoff, the rest over the last year.
     con.execute(f"""
@@ -110,21 +153,27 @@ def sqlite_template(path: Path, ws: Path, rows: int, expired: int) -> None:
               FROM n)""")
     con.commit()
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode=DELETE")
     con.close()
+    building.rename(path)
 
 
 def sqlite_floor(path: Path) -> tuple[float, int]:
     con = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+    # The settings of vernly's connections (connectors/engines.py).
+    for pragma in ("journal_mode=WAL", "busy_timeout=30000", "foreign_keys=ON",
+                   "synchronous=NORMAL"):
         con.execute(f"PRAGMA {pragma}")
     started = time.perf_counter()
     con.execute("BEGIN IMMEDIATE")
     cursor = con.execute("DELETE FROM school_signups WHERE signed_up_at < ?",
                          (CUTOFF.strftime("%Y-%m-%d %H:%M:%S.%f"),))
     con.execute("COMMIT")
-    elapsed = time.perf_counter() - started
+    deleted = cursor.rowcount
+    # Closing is part of the work: SQLite folds the write-ahead log (~290 MiB here) back
+    # into the file and removes it when the last connection goes, as it does after vernly.
     con.close()
-    return elapsed, cursor.rowcount
+    return time.perf_counter() - started, deleted
 
 
 def sqlite_count(path: Path) -> int:
@@ -134,46 +183,76 @@ def sqlite_count(path: Path) -> int:
     return count
 
 
-def bench_sqlite(root: Path, ws: Path, rows: int, expired: int, reps: int) -> dict[str, float]:
-    template = root / "template.sqlite"
-    log(f"SQLite: building {rows:,} rows ({expired:,} expired) ...")
-    started = time.perf_counter()
-    sqlite_template(template, ws, rows, expired)
-    log(f"  built in {time.perf_counter() - started:.1f} s "
-        f"({template.stat().st_size / 2**20:.0f} MiB)")
-    target = ws / "data" / "visitors.sqlite"
-    env = {"VERNLY_DATABASE_URL": f"sqlite:///{root / 'ledger.sqlite'}",
-           "VERNLY_VISITORS_URL": f"sqlite:///{target}"}
-    empty = startup(ws, env)
-    ours, floor = [], []
+def _drop_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def bench_sqlite(root: Path, ws: Path, rows: int, expired: int, reps: int
+                 ) -> dict[str, list[float]]:
+    template = CACHE / f"signups-{rows}-{expired}.sqlite"
+    if template.exists():
+        log(f"SQLite: {rows:,} rows ({expired:,} expired), cached in {template}")
+    else:
+        log(f"SQLite: building {rows:,} rows ({expired:,} expired) ...")
+        started = time.perf_counter()
+        sqlite_template(template, ws, rows, expired)
+        log(f"  built in {time.perf_counter() - started:.1f} s "
+            f"({template.stat().st_size / 2**20:.0f} MiB)")
+    ledger = {"VERNLY_DATABASE_URL": f"sqlite:///{root / 'ledger-sqlite.sqlite'}"}
+    figures: dict[str, list[float]] = {"floor": [], "in_process": [], "cli": []}
+    empty = {**ledger, "VERNLY_VISITORS_URL": f"sqlite:///{root / 'empty-visitors.sqlite'}"}
+    run_in_process(ws, empty)  # warm, as a server is
+    figures["startup"] = [startup(ws, empty)]
+
+    def vernly(kind: str, run: Measure, rep: int) -> Callable[[], None]:
+        def step() -> None:
+            target = root / f"visitors-{kind}-{rep}.sqlite"  # a new file: no pooled handle
+            shutil.copyfile(template, target)
+            env = {**ledger, "VERNLY_VISITORS_URL": f"sqlite:///{target}"}
+            figures[kind].append(run(ws, env))
+            left = sqlite_count(target)
+            assert left == rows - expired, f"vernly ({kind}) left {left} rows"
+            _drop_sqlite(target)
+        return step
+
+    def floor(rep: int) -> Callable[[], None]:
+        def step() -> None:
+            copy = root / f"floor-{rep}.sqlite"
+            shutil.copyfile(template, copy)
+            seconds, deleted = sqlite_floor(copy)
+            assert deleted == expired, deleted
+            figures["floor"].append(seconds)
+            _drop_sqlite(copy)
+        return step
+
     for rep in range(reps):
-        shutil.copyfile(template, target)
-        ours.append(run_vernly(ws, env))
-        left = sqlite_count(target)
-        assert left == rows - expired, f"vernly left {left} rows"
-        copy = root / "floor.sqlite"
-        shutil.copyfile(template, copy)
-        seconds, deleted = sqlite_floor(copy)
-        assert deleted == expired, deleted
-        floor.append(seconds)
-        copy.unlink()
-        log(f"  rep {rep + 1}: vernly {ours[-1]:.2f} s, floor {floor[-1]:.2f} s")
-    return {"vernly": median(ours), "floor": median(floor), "startup": empty}
+        rotated(rep, [("floor", floor(rep)), ("in_process", vernly("in_process", run_in_process,
+                                                                   rep)),
+                      ("cli", vernly("cli", run_cli, rep))])
+        log(_rep_line(rep, figures))
+    return figures
 
 
 # -- PostgreSQL ----------------------------------------------------------------------------
 
-def _pg_exec(sql: str) -> None:
+def _pg_exec(sql: str) -> Any:
     engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text(sql))
+        result = conn.execute(text(sql))
+        value = result.scalar() if result.returns_rows else None
     engine.dispose()
+    return value
 
 
-def pg_template(name: str, ws: Path, rows: int, expired: int) -> str:
+def _pg_url(name: str) -> str:
+    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+
+
+def pg_template(name: str, ws: Path, rows: int, expired: int) -> None:
     _pg_exec(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     _pg_exec(f"CREATE DATABASE {name}")
-    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    url = _pg_url(name)
     policy = load_policy(ws / "vernly.yaml").policy
     engine = create_engine(url)
     metadata, _ = build_metadata(policy.system("visitors"), list(policy.systems))
@@ -194,13 +273,23 @@ def pg_template(name: str, ws: Path, rows: int, expired: int) -> str:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(
             text("VACUUM ANALYZE school_signups"))
     engine.dispose()
-    return url
+    _pg_exec(f"COMMENT ON DATABASE {name} IS '{_pg_tag(rows, expired)}'")
+
+
+def _pg_tag(rows: int, expired: int) -> str:
+    return f"{TEMPLATE_VERSION} rows={rows} expired={expired}"
+
+
+def _pg_cached(name: str, rows: int, expired: int) -> bool:
+    tag = _pg_exec(f"SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                   f"WHERE datname = '{name}'")
+    return tag == _pg_tag(rows, expired)
 
 
 def pg_clone(template: str, name: str) -> str:
     _pg_exec(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     _pg_exec(f"CREATE DATABASE {name} TEMPLATE {template}")
-    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    return _pg_url(name)
 
 
 def pg_floor(url: str) -> tuple[float, int]:
@@ -210,9 +299,8 @@ def pg_floor(url: str) -> tuple[float, int]:
         with conn.begin():
             deleted = conn.execute(text("DELETE FROM school_signups WHERE signed_up_at < :c"),
                                    {"c": CUTOFF}).rowcount
-        elapsed = time.perf_counter() - started
-    engine.dispose()
-    return elapsed, deleted
+    engine.dispose()  # closed inside the timing, as for SQLite
+    return time.perf_counter() - started, deleted
 
 
 def pg_count(url: str) -> int:
@@ -223,33 +311,67 @@ def pg_count(url: str) -> int:
     return count
 
 
-def bench_pg(root: Path, ws: Path, rows: int, expired: int, reps: int) -> dict[str, float]:
-    log(f"PostgreSQL: building {rows:,} rows ({expired:,} expired) ...")
-    started = time.perf_counter()
-    pg_template("vernly_bench_tpl", ws, rows, expired)
-    log(f"  built in {time.perf_counter() - started:.1f} s")
-    env = {"VERNLY_DATABASE_URL": f"sqlite:///{root / 'ledger-pg.sqlite'}"}
-    ours, floor = [], []
-    try:
-        for rep in range(reps):
-            url = pg_clone("vernly_bench_tpl", "vernly_bench_run")
-            env["VERNLY_VISITORS_URL"] = url
-            if rep == 0:
-                empty = startup(ws, {**env, "VERNLY_VISITORS_URL":
-                                         f"sqlite:///{root / 'empty-visitors.sqlite'}"})
-            ours.append(run_vernly(ws, env))
+def pg_template_name(rows: int, expired: int) -> str:
+    return f"vernly_bench_ret_{rows}_{expired}"
+
+
+def bench_pg(root: Path, ws: Path, rows: int, expired: int, reps: int
+             ) -> dict[str, list[float]]:
+    template = pg_template_name(rows, expired)
+    if _pg_cached(template, rows, expired):
+        log(f"PostgreSQL: {rows:,} rows ({expired:,} expired), cached as database {template}")
+    else:
+        log(f"PostgreSQL: building {rows:,} rows ({expired:,} expired) ...")
+        started = time.perf_counter()
+        pg_template(template, ws, rows, expired)
+        log(f"  built in {time.perf_counter() - started:.1f} s")
+    ledger = {"VERNLY_DATABASE_URL": f"sqlite:///{root / 'ledger-pg.sqlite'}"}
+    figures: dict[str, list[float]] = {"floor": [], "in_process": [], "cli": []}
+    clones: list[str] = []
+
+    def clone(label: str) -> str:
+        name = f"vernly_bench_ret_{label}"  # a new database: no pooled connection to it
+        clones.append(name)
+        return pg_clone(template, name)
+
+    def vernly(kind: str, run: Measure, rep: int) -> Callable[[], None]:
+        def step() -> None:
+            url = clone(f"{kind}_{rep}")
+            figures[kind].append(run(ws, {**ledger, "VERNLY_VISITORS_URL": url}))
             assert pg_count(url) == rows - expired
-            _pg_exec("DROP DATABASE vernly_bench_run WITH (FORCE)")
-            url = pg_clone("vernly_bench_tpl", "vernly_bench_floor")
+            _pg_exec(f"DROP DATABASE {clones.pop()} WITH (FORCE)")
+        return step
+
+    def floor(rep: int) -> Callable[[], None]:
+        def step() -> None:
+            url = clone(f"floor_{rep}")
             seconds, deleted = pg_floor(url)
             assert deleted == expired, deleted
-            floor.append(seconds)
-            _pg_exec("DROP DATABASE vernly_bench_floor WITH (FORCE)")
-            log(f"  rep {rep + 1}: vernly {ours[-1]:.2f} s, floor {floor[-1]:.2f} s")
+            figures["floor"].append(seconds)
+            _pg_exec(f"DROP DATABASE {clones.pop()} WITH (FORCE)")
+        return step
+
+    try:
+        empty = {**ledger, "VERNLY_VISITORS_URL": clone("empty")}
+        _pg_exec_in(empty["VERNLY_VISITORS_URL"], "TRUNCATE school_signups")
+        run_in_process(ws, empty)  # warm, as a server is
+        figures["startup"] = [startup(ws, empty)]
+        for rep in range(reps):
+            rotated(rep, [("floor", floor(rep)),
+                          ("in_process", vernly("in_process", run_in_process, rep)),
+                          ("cli", vernly("cli", run_cli, rep))])
+            log(_rep_line(rep, figures))
     finally:
-        for name in ("vernly_bench_run", "vernly_bench_floor", "vernly_bench_tpl"):
+        for name in clones:
             _pg_exec(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    return {"vernly": median(ours), "floor": median(floor), "startup": empty}
+    return figures
+
+
+def _pg_exec_in(url: str, sql: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(sql))
+    engine.dispose()
 
 
 # -- CCTV files ----------------------------------------------------------------------------
@@ -275,56 +397,105 @@ def remaining(root: Path) -> int:
     return sum(len(os.listdir(root / d)) for d in os.listdir(root))
 
 
-def bench_files(root: Path, ws: Path, files: int, reps: int) -> dict[str, float]:
+def bench_files(root: Path, ws: Path, files: int, reps: int) -> dict[str, list[float]]:
     log(f"Files: {files:,} recordings ...")
-    env = {"VERNLY_DATABASE_URL": f"sqlite:///{root / 'ledger-files.sqlite'}",
-           "VERNLY_VISITORS_URL": f"sqlite:///{root / 'empty-visitors.sqlite'}"}
-    ours, floor = [], []
+    base = {"VERNLY_DATABASE_URL": f"sqlite:///{root / 'ledger-files.sqlite'}",
+            "VERNLY_VISITORS_URL": f"sqlite:///{root / 'empty-visitors.sqlite'}"}
+    figures: dict[str, list[float]] = {"floor": [], "in_process": [], "cli": []}
     cutoff = (NOW - timedelta(days=7)).strftime("%Y-%m-%d %H:%M:%S +0000")
-    for rep in range(reps):
-        tree = root / "cctv"
+    tree = root / "cctv"
+
+    def fresh() -> int:
         shutil.rmtree(tree, ignore_errors=True)
-        expired = make_tree(tree, files)
-        env["VERNLY_CCTV_PATH"] = str(tree)
-        ours.append(run_vernly(ws, env))
-        assert remaining(tree) == files - expired
-        shutil.rmtree(tree)
-        make_tree(tree, files)
+        return make_tree(tree, files)
+
+    def vernly(kind: str, run: Measure) -> Callable[[], None]:
+        def step() -> None:
+            expired = fresh()
+            figures[kind].append(run(ws, {**base, "VERNLY_CCTV_PATH": str(tree)}))
+            assert remaining(tree) == files - expired
+        return step
+
+    def floor() -> None:
+        expired = fresh()
         started = time.perf_counter()
         subprocess.run(["find", str(tree), "-type", "f", "-name", "*.mp4", "!", "-newermt",
                         cutoff, "-delete"], check=True)
-        floor.append(time.perf_counter() - started)
+        figures["floor"].append(time.perf_counter() - started)
         assert remaining(tree) == files - expired
-        log(f"  rep {rep + 1}: vernly {ours[-1]:.2f} s, find -delete {floor[-1]:.2f} s "
-            f"({expired:,} removed)")
-    shutil.rmtree(root / "cctv", ignore_errors=True)
-    return {"vernly": median(ours), "floor": median(floor),
-            "startup": startup(ws, {**env, "VERNLY_CCTV_PATH": str(ws / "data" / "cctv")})}
+
+    empty = {**base, "VERNLY_CCTV_PATH": str(ws / "data" / "cctv")}
+    run_in_process(ws, empty)  # warm, as a server is
+    figures["startup"] = [startup(ws, empty)]
+    for rep in range(reps):
+        rotated(rep, [("floor", floor), ("in_process", vernly("in_process", run_in_process)),
+                      ("cli", vernly("cli", run_cli))])
+        log(_rep_line(rep, figures))
+    shutil.rmtree(tree, ignore_errors=True)
+    return figures
 
 
-def report(name: str, figures: dict[str, float]) -> str:
-    engine = figures["vernly"] - figures["startup"]
-    return (f"| {name} | {figures['vernly']:.2f} | {figures['startup']:.2f} | {engine:.2f} | "
-            f"{figures['floor']:.2f} | {figures['vernly'] / figures['floor']:.2f} | "
-            f"{engine / figures['floor']:.2f} |")
+# -- report --------------------------------------------------------------------------------
+
+def _rep_line(rep: int, figures: dict[str, list[float]]) -> str:
+    return (f"  rep {rep + 1}: floor {figures['floor'][-1]:.2f} s, vernly in process "
+            f"{figures['in_process'][-1]:.2f} s, vernly sweep (CLI) {figures['cli'][-1]:.2f} s")
+
+
+def summary(figures: dict[str, list[float]]) -> dict[str, float]:
+    med = {k: statistics.median(v) for k, v in figures.items()}
+    return {**med, "ratio_in_process": med["in_process"] / med["floor"],
+            "ratio_cli": med["cli"] / med["floor"]}
+
+
+def _spread(values: list[float]) -> str:
+    return f"{min(values):.2f}–{max(values):.2f}"
+
+
+def report(name: str, figures: dict[str, list[float]]) -> str:
+    s = summary(figures)
+    return (f"| {name} | {s['floor']:.2f} ({_spread(figures['floor'])}) "
+            f"| {s['in_process']:.2f} ({_spread(figures['in_process'])}) "
+            f"| **{s['ratio_in_process']:.2f}** "
+            f"| {s['cli']:.2f} ({_spread(figures['cli'])}) | {s['ratio_cli']:.2f} "
+            f"| {s['startup']:.2f} |")
+
+
+def drop_cache() -> None:
+    shutil.rmtree(CACHE, ignore_errors=True)
+    engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        names = conn.execute(text("SELECT datname FROM pg_database "
+                                  "WHERE datname LIKE 'vernly_bench_ret_%'")).scalars().all()
+        for name in names:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    engine.dispose()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--expired", type=int, default=1_000_000)
     parser.add_argument("--files", type=int, default=100_000)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--only", default="sqlite,pg,files")
+    parser.add_argument("--drop-cache", action="store_true",
+                        help="remove the cached SQLite and PostgreSQL templates and exit")
     args = parser.parse_args()
+    if args.drop_cache:
+        drop_cache()
+        return
     wanted = set(args.only.split(","))
     log(f"machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}")
-    results: list[tuple[str, dict[str, float]]] = []
-    with tempfile.TemporaryDirectory(prefix="vernly-bench-retention-") as tmp:
-        root = Path(tmp)
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    root = CACHE / "run"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir()
+    results: list[tuple[str, dict[str, list[float]]]] = []
+    try:
         ws = make_workspace(root)
-        steps: list[tuple[str, str, Callable[[], dict[str, float]]]] = [
+        steps: list[tuple[str, str, Callable[[], dict[str, list[float]]]]] = [
             ("sqlite", f"SQLite, {args.rows:,} rows / {args.expired:,} expired",
              lambda: bench_sqlite(root, ws, args.rows, args.expired, args.reps)),
             ("pg", f"PostgreSQL, {args.rows:,} rows / {args.expired:,} expired",
@@ -334,13 +505,20 @@ def main() -> None:
         for key, name, step in steps:
             if key in wanted:
                 results.append((name, step()))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
     log("")
-    log(f"medians of {args.reps} repetitions, seconds")
-    log("| data | vernly sweep (end to end) | of which start-up | sweep work | floor | "
-        "ratio end to end | ratio of the work |")
+    log(f"medians of {args.reps} repetitions (range), seconds; load average now "
+        f"{os.getloadavg()[0]:.1f}")
+    log("| data | floor | vernly in process | ratio | vernly sweep (CLI) | ratio | "
+        "CLI with nothing to do |")
     log("|---|---:|---:|---:|---:|---:|---:|")
     for name, figures in results:
         log(report(name, figures))
+    (OUT / "retention-results.json").write_text(json.dumps(
+        {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+         "results": {name: {"runs": figures, "summary": summary(figures)}
+                     for name, figures in results}}, indent=2))
 
 
 if __name__ == "__main__":

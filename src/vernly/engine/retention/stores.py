@@ -10,11 +10,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from vernly.connectors.files import FileStore
 from vernly.connectors.logs import LogFile, truncate_ip
+
+UNLINKERS = min(4, os.cpu_count() or 1)
+"""Threads removing files during a sweep."""
+UNLINK_CHUNK = 2_000
+"""Paths handed to one removal task."""
 
 
 @dataclass(frozen=True)
@@ -42,19 +48,38 @@ def delete_files(store: FileStore, cutoff: datetime) -> tuple[int, datetime | No
     """Remove every recording made before `cutoff`, in one walk of the folders.
 
     Returns how many went and the oldest recording left; a rerun finds nothing to do.
+    Removal is the kernel's work, and the kernel removes names from several folders (or
+    parts of one) at once: a few threads unlink chunks of the walk while it goes on, about
+    twice as fast as one `find -delete` on two cores. Killed part way, the files not yet
+    removed are simply found by the next run.
     """
-    removed = 0
     oldest: datetime | None = None
-    for path, at in recordings(store):
-        if at < cutoff:
-            try:
-                os.unlink(path)
-                removed += 1
-            except FileNotFoundError:
-                pass
-        elif oldest is None or at < oldest:
-            oldest = at
+    chunk: list[str] = []
+    with ThreadPoolExecutor(max_workers=UNLINKERS, thread_name_prefix="vernly-unlink") as pool:
+        started: list[Future[int]] = []
+        for path, at in recordings(store):
+            if at < cutoff:
+                chunk.append(path)
+                if len(chunk) == UNLINK_CHUNK:
+                    started.append(pool.submit(_unlink_all, chunk))
+                    chunk = []
+            elif oldest is None or at < oldest:
+                oldest = at
+        if chunk:
+            started.append(pool.submit(_unlink_all, chunk))
+        removed = sum(future.result() for future in started)
     return removed, oldest
+
+
+def _unlink_all(paths: list[str]) -> int:
+    removed = 0
+    for path in paths:
+        try:
+            os.unlink(path)
+            removed += 1
+        except FileNotFoundError:
+            pass  # gone already (another sweep's leftovers, an operator): nothing to count
+    return removed
 
 
 _DIGITS = {"Y": 4, "m": 2, "d": 2, "H": 2, "M": 2, "S": 2}
