@@ -8,15 +8,17 @@ data (SQLite copies the file; PostgreSQL clones a template database):
 * the floor: one `DELETE FROM school_signups WHERE signed_up_at < :cutoff` in one
   transaction, on an open connection with the settings vernly's own connections use,
   timed until the connection is closed (SQLite then folds its write-ahead log back);
-* vernly in process: what `vernly sweep` runs after parsing its arguments, and what the
-  scheduler of `vernly serve` runs (settings, policy loaded and compiled, ledger opened,
-  lock taken, every rule of the policy carried out, the run and audit records written);
-  the process is warm (one sweep with nothing to do first), as a server's is;
+* vernly in process: what `vernly sweep` runs after parsing its arguments (settings,
+  policy loaded and compiled, ledger opened, lock taken, every rule of the policy carried
+  out, the run and audit records written), in a warm process (one sweep with nothing to do
+  first);
+* a scheduler run: `SweepScheduler.run_once`, what `vernly serve` runs every interval, with
+  the policy loaded and the ledger opened when the server started;
 * vernly as a command: `vernly sweep` in a new process, interpreter start included, the
   way cron runs it.
 
-The three alternate their order from one repetition to the next. Files: FILES CCTV
-recordings in 10 camera folders over 35 days (80 % older than 7 days), the same three on
+The four alternate their order from one repetition to the next. Files: FILES CCTV
+recordings in 10 camera folders over 35 days (80 % older than 7 days), the same four on
 fresh identical trees, the floor being `find ROOT -type f -name '*.mp4' ! -newermt CUTOFF
 -delete` on a tree whose mtimes are the recording times.
 
@@ -49,8 +51,10 @@ from sqlalchemy import create_engine, text
 
 from vernly.connectors.demo.schema import build_metadata
 from vernly.engine.retention.rules import retention_for
+from vernly.engine.retention.scheduler import SweepScheduler
 from vernly.engine.retention.sweep import run_sweep
-from vernly.policy.loader import example_policy_path, load_policy
+from vernly.ledger.db import Ledger
+from vernly.policy.loader import LoadedPolicy, example_policy_path, load_policy
 from vernly.settings import load_settings
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -112,6 +116,42 @@ def run_in_process(ws: Path, env: dict[str, str]) -> float:
         raise SystemExit(f"in-process sweep {report.status}: "
                          f"{[r['error'] for r in report.rules if r.get('error')]}")
     return elapsed
+
+
+_SERVED: dict[str, tuple[LoadedPolicy, Ledger]] = {}
+
+
+def run_scheduled(ws: Path, env: dict[str, str]) -> float:
+    """One run of `vernly serve`'s scheduler (`SweepScheduler.run_once`): the policy was
+    loaded and the ledger opened when the server started, as they are in a server."""
+    settings = replace(load_settings(ws, {**os.environ, **env}), now_override=NOW)
+    url = settings.database_url
+    if url not in _SERVED:
+        _SERVED[url] = (load_policy(settings.policy_path), Ledger(url))
+    loaded, ledger = _SERVED[url]
+    started = time.perf_counter()
+    report = SweepScheduler(settings, loaded, ledger, interval=0).run_once()
+    elapsed = time.perf_counter() - started
+    if report is None or report.status != "succeeded":
+        raise SystemExit(f"scheduled sweep failed: {report and report.rules}")
+    return elapsed
+
+
+def close_served() -> None:
+    for _, ledger in _SERVED.values():
+        ledger.dispose()
+    _SERVED.clear()
+
+
+KINDS: list[tuple[str, Callable[[Path, dict[str, str]], float]]] = [
+    ("in_process", run_in_process), ("scheduler", run_scheduled), ("cli", run_cli)]
+"""The ways vernly is measured, each on its own fresh copy of the data."""
+
+
+def warm(ws: Path, env: dict[str, str]) -> None:
+    """One sweep with nothing to do in this process first, as a running server has done."""
+    run_in_process(ws, env)
+    run_scheduled(ws, env)
 
 
 def startup(ws: Path, env: dict[str, str]) -> float:
@@ -200,15 +240,16 @@ def bench_sqlite(root: Path, ws: Path, rows: int, expired: int, reps: int
         log(f"  built in {time.perf_counter() - started:.1f} s "
             f"({template.stat().st_size / 2**20:.0f} MiB)")
     ledger = {"VERNLY_DATABASE_URL": f"sqlite:///{root / 'ledger-sqlite.sqlite'}"}
-    figures: dict[str, list[float]] = {"floor": [], "in_process": [], "cli": []}
+    figures: dict[str, list[float]] = {"floor": [], **{kind: [] for kind, _ in KINDS}}
     empty = {**ledger, "VERNLY_VISITORS_URL": f"sqlite:///{root / 'empty-visitors.sqlite'}"}
-    run_in_process(ws, empty)  # warm, as a server is
+    warm(ws, empty)
     figures["startup"] = [startup(ws, empty)]
 
     def vernly(kind: str, run: Measure, rep: int) -> Callable[[], None]:
         def step() -> None:
             target = root / f"visitors-{kind}-{rep}.sqlite"  # a new file: no pooled handle
             shutil.copyfile(template, target)
+            os.sync()  # the copy's writeback must not land in the measurement
             env = {**ledger, "VERNLY_VISITORS_URL": f"sqlite:///{target}"}
             figures[kind].append(run(ws, env))
             left = sqlite_count(target)
@@ -220,6 +261,7 @@ def bench_sqlite(root: Path, ws: Path, rows: int, expired: int, reps: int
         def step() -> None:
             copy = root / f"floor-{rep}.sqlite"
             shutil.copyfile(template, copy)
+            os.sync()
             seconds, deleted = sqlite_floor(copy)
             assert deleted == expired, deleted
             figures["floor"].append(seconds)
@@ -227,9 +269,8 @@ def bench_sqlite(root: Path, ws: Path, rows: int, expired: int, reps: int
         return step
 
     for rep in range(reps):
-        rotated(rep, [("floor", floor(rep)), ("in_process", vernly("in_process", run_in_process,
-                                                                   rep)),
-                      ("cli", vernly("cli", run_cli, rep))])
+        rotated(rep, [("floor", floor(rep)),
+                      *((kind, vernly(kind, run, rep)) for kind, run in KINDS)])
         log(_rep_line(rep, figures))
     return figures
 
@@ -289,6 +330,7 @@ def _pg_cached(name: str, rows: int, expired: int) -> bool:
 def pg_clone(template: str, name: str) -> str:
     _pg_exec(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     _pg_exec(f"CREATE DATABASE {name} TEMPLATE {template}")
+    _pg_exec("CHECKPOINT")  # the clone's writes must not land in the measurement
     return _pg_url(name)
 
 
@@ -326,7 +368,7 @@ def bench_pg(root: Path, ws: Path, rows: int, expired: int, reps: int
         pg_template(template, ws, rows, expired)
         log(f"  built in {time.perf_counter() - started:.1f} s")
     ledger = {"VERNLY_DATABASE_URL": f"sqlite:///{root / 'ledger-pg.sqlite'}"}
-    figures: dict[str, list[float]] = {"floor": [], "in_process": [], "cli": []}
+    figures: dict[str, list[float]] = {"floor": [], **{kind: [] for kind, _ in KINDS}}
     clones: list[str] = []
 
     def clone(label: str) -> str:
@@ -354,12 +396,11 @@ def bench_pg(root: Path, ws: Path, rows: int, expired: int, reps: int
     try:
         empty = {**ledger, "VERNLY_VISITORS_URL": clone("empty")}
         _pg_exec_in(empty["VERNLY_VISITORS_URL"], "TRUNCATE school_signups")
-        run_in_process(ws, empty)  # warm, as a server is
+        warm(ws, empty)
         figures["startup"] = [startup(ws, empty)]
         for rep in range(reps):
             rotated(rep, [("floor", floor(rep)),
-                          ("in_process", vernly("in_process", run_in_process, rep)),
-                          ("cli", vernly("cli", run_cli, rep))])
+                          *((kind, vernly(kind, run, rep)) for kind, run in KINDS)])
             log(_rep_line(rep, figures))
     finally:
         for name in clones:
@@ -378,17 +419,18 @@ def _pg_exec_in(url: str, sql: str) -> None:
 
 def make_tree(root: Path, files: int) -> int:
     """FILES recordings over 35 days in 10 camera folders; returns how many are expired."""
-    cameras = [f"kamera{n:02d}" for n in range(10)]
+    cameras = [str(root / f"kamera{n:02d}") for n in range(10)]
     step = 35 * 86400 / files
-    cutoff = NOW - timedelta(days=7)
+    cutoff = (NOW - timedelta(days=7)).timestamp()
+    now = NOW.timestamp()
     expired = 0
     for camera in cameras:
-        (root / camera).mkdir(parents=True, exist_ok=True)
+        os.makedirs(camera, exist_ok=True)
     for i in range(files):
-        at = NOW - timedelta(seconds=i * step + 1)
-        path = root / cameras[i % 10] / f"{at:%Y%m%dT%H%M%S}.mp4"
-        path.write_bytes(b"")
-        os.utime(path, (at.timestamp(), at.timestamp()))
+        at = now - (i * step + 1)
+        path = f"{cameras[i % 10]}/{datetime.fromtimestamp(at, UTC):%Y%m%dT%H%M%S}.mp4"
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o644))
+        os.utime(path, (at, at))
         expired += at < cutoff
     return expired
 
@@ -401,13 +443,15 @@ def bench_files(root: Path, ws: Path, files: int, reps: int) -> dict[str, list[f
     log(f"Files: {files:,} recordings ...")
     base = {"VERNLY_DATABASE_URL": f"sqlite:///{root / 'ledger-files.sqlite'}",
             "VERNLY_VISITORS_URL": f"sqlite:///{root / 'empty-visitors.sqlite'}"}
-    figures: dict[str, list[float]] = {"floor": [], "in_process": [], "cli": []}
+    figures: dict[str, list[float]] = {"floor": [], **{kind: [] for kind, _ in KINDS}}
     cutoff = (NOW - timedelta(days=7)).strftime("%Y-%m-%d %H:%M:%S +0000")
     tree = root / "cctv"
 
     def fresh() -> int:
         shutil.rmtree(tree, ignore_errors=True)
-        return make_tree(tree, files)
+        expired = make_tree(tree, files)
+        os.sync()  # the new tree's writeback must not land in the measurement
+        return expired
 
     def vernly(kind: str, run: Measure) -> Callable[[], None]:
         def step() -> None:
@@ -425,11 +469,10 @@ def bench_files(root: Path, ws: Path, files: int, reps: int) -> dict[str, list[f
         assert remaining(tree) == files - expired
 
     empty = {**base, "VERNLY_CCTV_PATH": str(ws / "data" / "cctv")}
-    run_in_process(ws, empty)  # warm, as a server is
+    warm(ws, empty)
     figures["startup"] = [startup(ws, empty)]
     for rep in range(reps):
-        rotated(rep, [("floor", floor), ("in_process", vernly("in_process", run_in_process)),
-                      ("cli", vernly("cli", run_cli))])
+        rotated(rep, [("floor", floor), *((kind, vernly(kind, run)) for kind, run in KINDS)])
         log(_rep_line(rep, figures))
     shutil.rmtree(tree, ignore_errors=True)
     return figures
@@ -439,13 +482,13 @@ def bench_files(root: Path, ws: Path, files: int, reps: int) -> dict[str, list[f
 
 def _rep_line(rep: int, figures: dict[str, list[float]]) -> str:
     return (f"  rep {rep + 1}: floor {figures['floor'][-1]:.2f} s, vernly in process "
-            f"{figures['in_process'][-1]:.2f} s, vernly sweep (CLI) {figures['cli'][-1]:.2f} s")
+            f"{figures['in_process'][-1]:.2f} s, scheduler run {figures['scheduler'][-1]:.2f} s, "
+            f"vernly sweep (CLI) {figures['cli'][-1]:.2f} s")
 
 
 def summary(figures: dict[str, list[float]]) -> dict[str, float]:
     med = {k: statistics.median(v) for k, v in figures.items()}
-    return {**med, "ratio_in_process": med["in_process"] / med["floor"],
-            "ratio_cli": med["cli"] / med["floor"]}
+    return {**med, **{f"ratio_{kind}": med[kind] / med["floor"] for kind, _ in KINDS}}
 
 
 def _spread(values: list[float]) -> str:
@@ -454,11 +497,10 @@ def _spread(values: list[float]) -> str:
 
 def report(name: str, figures: dict[str, list[float]]) -> str:
     s = summary(figures)
-    return (f"| {name} | {s['floor']:.2f} ({_spread(figures['floor'])}) "
-            f"| {s['in_process']:.2f} ({_spread(figures['in_process'])}) "
-            f"| **{s['ratio_in_process']:.2f}** "
-            f"| {s['cli']:.2f} ({_spread(figures['cli'])}) | {s['ratio_cli']:.2f} "
-            f"| {s['startup']:.2f} |")
+    cells = [f"{s['floor']:.2f} ({_spread(figures['floor'])})"]
+    for kind, _ in KINDS:
+        cells += [f"{s[kind]:.2f} ({_spread(figures[kind])})", f"**{s[f'ratio_{kind}']:.2f}**"]
+    return f"| {name} | " + " | ".join(cells) + f" | {s['startup']:.2f} |"
 
 
 def drop_cache() -> None:
@@ -506,13 +548,14 @@ def main() -> None:
             if key in wanted:
                 results.append((name, step()))
     finally:
+        close_served()
         shutil.rmtree(root, ignore_errors=True)
     log("")
     log(f"medians of {args.reps} repetitions (range), seconds; load average now "
         f"{os.getloadavg()[0]:.1f}")
-    log("| data | floor | vernly in process | ratio | vernly sweep (CLI) | ratio | "
-        "CLI with nothing to do |")
-    log("|---|---:|---:|---:|---:|---:|---:|")
+    log("| data | floor | vernly in process | ratio | scheduler run | ratio | "
+        "vernly sweep (CLI) | ratio | CLI with nothing to do |")
+    log("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, figures in results:
         log(report(name, figures))
     (OUT / "retention-results.json").write_text(json.dumps(

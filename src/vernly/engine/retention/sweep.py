@@ -292,16 +292,17 @@ def _finish_rule(ctx: Retention, run_id: str, rule: CompiledRule, result: dict[s
                                           "truncated", "skipped_hold", "skipped_restricted")
               if result.get(k)}
     counts.update({f"cascaded.{k}": v for k, v in (result.get("cascaded") or {}).items() if v})
+    if not (counts or result.get("error") or result.get("task_created") or result["held_by"]):
+        return  # nothing to prove or to resume from: the run's last write carries the result
     with ctx.ledger.session() as session:
         run = session.get(SweepRun, run_id)
         assert run is not None
         run.results = [dict(r) for r in results]
-        if counts or result.get("error") or result.get("task_created") or result["held_by"]:
-            audit.append(session, at=_wall(), actor=actor, action="retention.rule",
-                         target=rule.id, system=rule.system if rule.system != "-" else None,
-                         counts=counts,
-                         detail={"run": run_id, "cutoff": result["cutoff"],
-                                 "as_of": moment.isoformat(), "held_by": result["held_by"],
-                                 "duration_ms": result["duration_ms"],
-                                 "error": result.get("error"),
-                                 "task": (result.get("task") or {}).get("id")})
+        audit.append(session, at=_wall(), actor=actor, action="retention.rule",
+                     target=rule.id, system=rule.system if rule.system != "-" else None,
+                     counts=counts,
+                     detail={"run": run_id, "cutoff": result["cutoff"],
+                             "as_of": moment.isoformat(), "held_by": result["held_by"],
+                             "duration_ms": result["duration_ms"],
+                             "error": result.get("error"),
+                             "task": (result.get("task") or {}).get("id")})

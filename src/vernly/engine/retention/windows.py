@@ -36,7 +36,6 @@ from sqlalchemy import (
     and_,
     delete,
     func,
-    literal,
     select,
     type_coerce,
     update,
@@ -137,7 +136,9 @@ def _by_time_applies(target: SqlTarget) -> bool:
 def _by_time(conn: Connection, target: SqlTarget, where: ColumnElement[bool],
              outcome: Outcome, hook: BatchHook | None) -> None:
     assert target.rule.timestamp_field
-    column = target.table.c[target.rule.timestamp_field]
+    # The boundary goes back to the database exactly as it came (text on SQLite), with no
+    # round trip through Python's datetime and the column's own conversions.
+    raw = type_coerce(target.table.c[target.rule.timestamp_field], NullType())
     first = cap = TIME_CAP.get(conn.dialect.name, TIME_CAP["sqlite"])
     while True:
         began = time.perf_counter()
@@ -145,12 +146,12 @@ def _by_time(conn: Connection, target: SqlTarget, where: ColumnElement[bool],
         if bound is None:
             _window(conn, target, where, outcome, hook)
             return
-        before = column < literal(bound, NullType())
+        before = raw < bound
         acted = _window(conn, target, and_(before, where), outcome, hook)
         if not acted:
             # More than `cap` rows share the oldest time (an import stamped them all at
             # once): those go by key, then the rest carries on by time.
-            at = column <= literal(bound, NullType())
+            at = raw <= bound
             _by_key(conn, target, and_(at, where), DEFAULT_BATCH, outcome, hook)
         cap = _next_cap(cap, first, acted, time.perf_counter() - began)
 
@@ -166,7 +167,6 @@ def _boundary(conn: Connection, target: SqlTarget, where: ColumnElement[bool],
             # Statistics lag the table by at most autovacuum's analyse threshold (10 %);
             # half the cap leaves room for that.
             return None
-    # Returned and bound back as the database stores it (no round trip through datetime).
     query = select(type_coerce(column, NullType())).where(where, column.is_not(None)) \
         .order_by(column).limit(1).offset(cap)
     with conn.begin():
