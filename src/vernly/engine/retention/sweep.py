@@ -33,6 +33,8 @@ from vernly.ledger.retention import SweepRun
 from vernly.policy.models import RetentionAction, SystemKind
 from vernly.policy.retention_rules import CompiledRule, RuleMode
 
+RENEW_AFTER = 60.0
+"""Seconds of windows that changed nothing after which the lock is renewed anyway."""
 VERBS = {RetentionAction.delete: "deleted", RetentionAction.delete_files: "deleted",
          RetentionAction.anonymise: "anonymised", RetentionAction.null: "nulled",
          RetentionAction.mask: "masked", RetentionAction.truncate_ip: "truncated"}
@@ -161,8 +163,10 @@ class _Progress:
                  pause: float) -> None:
         self.ctx, self.run_id, self.owner, self.results = ctx, run_id, owner, results
         self.pause = pause
+        self.saved = time.monotonic()
 
     def save(self) -> None:
+        self.saved = time.monotonic()
         with self.ctx.ledger.session() as session:
             run = session.get(SweepRun, self.run_id)
             assert run is not None
@@ -180,7 +184,8 @@ class _Progress:
             for name, n in cascaded.items():
                 into[name] = into.get(name, 0) + n
             result["batches"] = result.get("batches", 0) + 1
-            self.save()
+            if acted or any(cascaded.values()) or time.monotonic() - self.saved > RENEW_AFTER:
+                self.save()  # an empty window changed nothing: no progress to write
         return on_batch
 
 

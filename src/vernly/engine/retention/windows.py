@@ -74,13 +74,14 @@ touches, and an index in no relation to time (an e-mail column) has most of its 
 touched by any window of more than a few thousand rows. Measured on 5M rows with three
 indexes: 50,000 rows took 0.55 s, 950,000 rows 1.8 s, seven windows of 143,000 2.65 s
 against 2.3 s for one statement. PostgreSQL locks only the rows a DELETE removes (expired
-rows no application writes) and never blocks readers or other writers; what a long
-transaction costs there is a held-back vacuum horizon and a burst of WAL, so minutes must
-be avoided, seconds are harmless."""
+rows no application writes) and blocks neither readers nor writers of other rows; a long
+transaction costs a held-back vacuum horizon and a burst of WAL there, so minutes must be
+avoided and seconds are harmless."""
 TIME_WINDOW_SECONDS = 3.0
 """By time: windows that take longer than half as much again halve the cap for the next
 one (a slower machine, wide rows, many indexes); fast ones double it, up to 4x. Well under
-the 5 s busy timeout SQLite drivers wait for a lock by default."""
+the 5 s that Python's sqlite3 (and Rails' default configuration) waits for a locked SQLite
+database before giving up."""
 
 BatchHook = Callable[[int, dict[str, int]], None]
 """Called after each committed window with the rows acted on and rows cascaded per table."""
