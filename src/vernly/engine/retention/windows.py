@@ -9,7 +9,7 @@ Two ways of cutting the work into windows:
   (`ORDER BY ts LIMIT 1 OFFSET cap`, no table access). With no such row the window is
   simply the rule's condition: the `DELETE ... WHERE ts < :cutoff` a DBA would type, with
   holds and restrictions added. On PostgreSQL the planner's estimate (EXPLAIN, no scan)
-  says whether a boundary is needed at all; the walk would cost a fifth of the delete.
+  says whether a boundary is needed at all; the walk would cost a quarter of the delete.
 * **By key**, with a configured batch (`VERNLY_SWEEP_BATCH`: an operator bounding lock
   time) and for rules without a timestamp (ledger events): windows of the primary key
   (`pk >= a AND pk < b AND ...`) sized to about `batch` rows, adapting to how densely the
