@@ -163,19 +163,29 @@ def status(request: Request, lang: str, token: str) -> HTMLResponse:
                         error=failed)
 
 
-def status_code_submit(request: Request, lang: str, data: FormData, token: str) -> Response:
+def _status_post(request: Request, lang: str, data: FormData, token: str) -> Any:
+    """The request behind a status-page form, or the page to answer with instead
+    (a bad CSRF token, or a token that names no request)."""
     try:
         csrf.check(request, str(data.get("csrf_token") or ""))
     except PermissionDenied:
         return _status_page(request, lang, token, tr(lang, _CSRF), True, 403)
+    settings, ledger = request.app.state.settings, request.app.state.ledger
+    try:
+        return requests.get_by_status_token(ledger, settings, _loaded(request), token)
+    except NotFound:
+        return render(request, lang, "not_found.html", status_code=404)
+
+
+def status_code_submit(request: Request, lang: str, data: FormData, token: str) -> Response:
+    view = _status_post(request, lang, data, token)
+    if isinstance(view, Response):
+        return view
     settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
         request)
     try:
-        view = requests.get_by_status_token(ledger, settings, loaded, token)
         verified = requests.verify_code(ledger, settings, loaded, view.id,
                                         str(data.get("code") or "").strip())
-    except NotFound:
-        return render(request, lang, "not_found.html", status_code=404)
     except VernlyError:
         return _status_page(request, lang, token, tr(lang, _CODE_WRONG), True, 422)
     if verified.state == "received":
@@ -219,16 +229,11 @@ def _withdraw_banner_consent(request: Request, view: Any) -> None:
 
 
 def status_resend(request: Request, lang: str, data: FormData, token: str) -> Response:
-    try:
-        csrf.check(request, str(data.get("csrf_token") or ""))
-    except PermissionDenied:
-        return _status_page(request, lang, token, tr(lang, _CSRF), True, 403)
+    view = _status_post(request, lang, data, token)
+    if isinstance(view, Response):
+        return view
     settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
         request)
-    try:
-        view = requests.get_by_status_token(ledger, settings, loaded, token)
-    except NotFound:
-        return render(request, lang, "not_found.html", status_code=404)
     target = f"{PATHS[lang]['status']}/{token}"
     if view.state == "received":
         try:
