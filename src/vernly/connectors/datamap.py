@@ -270,8 +270,8 @@ def _system_links(systems: Mapping[str, System]) -> set[tuple[str, str]]:
     for sid, system in systems.items():
         for table in system.tables:
             for ref in table.references:
-                parts = ref.to.split(".")
-                if len(parts) == 3 and parts[0] != sid:
-                    links.add((sid, parts[0]))
+                target_system, _, _ = ref.target()
+                if target_system is not None and target_system != sid:
+                    links.add((sid, target_system))
     return links
 

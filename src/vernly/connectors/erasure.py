@@ -106,7 +106,7 @@ def _targets(sql: SqlSystem, name: str, table_action: ErasureAction | None) -> d
     spec, table = sql.spec(name), sql.table(name)
     out: dict[str, Any] = {}
     for column in spec.columns:
-        if column.name == spec.primary_key:
+        if column.name in spec.key_columns:
             continue
         action = column.erasure or (table_action if column.category else None)
         if action not in (ErasureAction.null, ErasureAction.delete, ErasureAction.mask):
@@ -140,10 +140,10 @@ def _keep_moments(sql: SqlSystem, conn: Connection, name: str, rows: Rows,
     owner, _, column = spec.keep.timestamp_field.rpartition(".")
     if not owner or owner == name:
         return {k: r[column] for k, r in rows.items() if r.get(column) is not None}
-    ref = next(r for r in spec.references if r.to.split(".")[-2] == owner)
-    parent_column = ref.to.split(".")[-1]
+    ref = next(r for r in spec.references if r.target()[1] == owner)
+    parent_column, field = ref.target()[2][0], ref.fields[0]
     parents = {r[parent_column]: r[column] for r in own.get(owner, {}).values()}
-    missing = {r[ref.field] for r in rows.values()} - set(parents) - {None}
+    missing = {r[field] for r in rows.values()} - set(parents) - {None}
     if missing:
         table = sql.table(owner)
         for part in chunks(sorted(missing, key=repr)):
@@ -151,8 +151,8 @@ def _keep_moments(sql: SqlSystem, conn: Connection, name: str, rows: Rows,
                 table.c[parent_column].in_(part))
             for value, moment in conn.execute(statement):
                 parents[value] = moment
-    return {k: as_utc(parents[r[ref.field]]) for k, r in rows.items()
-            if parents.get(r[ref.field]) is not None}
+    return {k: as_utc(parents[r[field]]) for k, r in rows.items()
+            if parents.get(r[field]) is not None}
 
 
 def _keep_referenced(sql: SqlSystem, own: dict[str, Rows], plan: Plan) -> None:
@@ -184,7 +184,7 @@ def apply_plan(sql: SqlSystem, conn: Connection, plan: Plan,
     kept: dict[tuple[str, str, date], list[Any]] = defaultdict(list)
     for name in _children_first(sql, list(plan)):
         table_plan, table = plan[name], sql.table(name)
-        pk = table.c[sql.spec(name).primary_key]
+        pk = table.c[sql.spec(name).key_columns[0]]
         rows = (own or {}).get(name, {})
         groups: dict[tuple[tuple[str, Any], ...], list[Any]] = defaultdict(list)
         nulled = masked = 0

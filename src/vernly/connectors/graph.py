@@ -46,11 +46,11 @@ def edges_of(systems: Mapping[str, SqlSystem]) -> list[Edge]:
     for sid, sql in systems.items():
         for spec in sql.system.tables:
             for ref in spec.references:
-                parts = ref.to.split(".")
-                target_system = sid if len(parts) == 2 else parts[0]
+                target_system, name, columns = ref.target()
+                target_system = target_system or sid
                 if target_system in systems:
-                    found.append(Edge((sid, spec.name), ref.field,
-                                      (target_system, parts[-2]), parts[-1]))
+                    found.append(Edge((sid, spec.name), ref.fields[0],
+                                      (target_system, name), columns[0]))
     return found
 
 

@@ -97,7 +97,7 @@ def _prepare(sql: SqlSystem, dialect: Dialect, name: str, matches: list[Match],
     columns = tuple(c.name for c in table.columns)
     return Prepared(str(compiled), tuple(names), positions, bool(compiled.positional),
                     columns, [c.type for c in table.columns],
-                    columns.index(sql.spec(name).primary_key))
+                    columns.index(sql.spec(name).key_columns[0]))
 
 
 def run(sql: SqlSystem, reader: Reader, name: str, matches: list[Match],

@@ -204,14 +204,14 @@ class SqlSystem:
         targets: dict[str, Any] = {}
         for column in spec.columns:
             for key, value in changes.items():
-                if key in (column.category, column.name) and column.name != spec.primary_key:
+                if key in (column.category, column.name) and column.name not in spec.key_columns:
                     targets[column.name] = _normalised(column.identity or column.category,
                                                        value)
         if not targets:
             return 0
         keys = [k for k, row in rows.items()
                 if any(row.get(col) != value for col, value in targets.items())]
-        pk = table.c[spec.primary_key]
+        pk = table.c[spec.key_columns[0]]
         for part in chunks(keys):
             conn.execute(update(table).where(pk.in_(part)).values(**targets))
         return len(keys)
@@ -247,7 +247,7 @@ def _core_table(system_id: str, spec: TableSpec, reflected: Mapping[str, Mapping
                 "policy does not exist in the database")
         found = reflected[declared.name]
         type_: TypeEngine[Any] = found.get("type") or NullType()
-        columns.append(Column(declared.name, type_, primary_key=declared.name == spec.primary_key,
+        columns.append(Column(declared.name, type_, primary_key=declared.name in spec.key_columns,
                               nullable=bool(found.get("nullable", True))))
     return Table(spec.name, metadata, *columns)
 

@@ -276,9 +276,22 @@ class Activity(Model):
 
 
 class ErasureAction(StrEnum):
+    """What erasure does: to a row (table level) or to one column of a row that stays.
+
+    See docs/requests.md. At table level `delete` removes the row and `keep` keeps it under
+    a legal obligation; the others keep the row and erase its columns with that strategy.
+    At column level `delete` means `null`.
+    """
+
     delete = "delete"
     null = "null"
     mask = "mask"
+    replace = "replace"
+    """Write the column's `replacement`."""
+    hash = "hash"
+    """HMAC-SHA256 of the value keyed with the policy's `erasure.key`."""
+    rewrite = "rewrite"
+    """A value of the same form: `deleted-<hash>@invalid` for an e-mail address."""
     keep = "keep"
 
 
@@ -291,27 +304,95 @@ class Keep(Model):
     timestamp_field: str
 
 
+IDENTITY_KINDS = ("email", "phone", "customer_number", "national_id", "name")
+"""Identity kinds vernly knows how to compare; a policy may name others (exact match)."""
+
+
 class Column(Model):
     name: str
     category: CategoryKey | None = None
-    identity: Literal["email", "phone", "customer_number", "name", "national_id"] | None = None
-    """This column identifies a person and may be searched by."""
+    identity: Id | None = None
+    """This column identifies a person: email, phone, customer_number, national_id, name,
+    or another kind the policy names (matched exactly). Every kind but `name` finds rows."""
     erasure: ErasureAction | None = None
     """What erasure does to this column when the row itself is kept."""
+    replacement: str | int | float | None = None
+    """The value `erasure: replace` writes."""
     provided_by_subject: bool = True
     """Art. 20: the person provided this value (vs. derived or observed by us)."""
 
+    @model_validator(mode="after")
+    def _replace_needs_value(self) -> Column:
+        if self.erasure == ErasureAction.replace and self.replacement is None:
+            raise ValueError("erasure 'replace' without a value, expected 'replacement'")
+        return self
+
+
+class Follow(StrEnum):
+    """Which way a request may follow a reference (docs/requests.md)."""
+
+    down = "down"
+    """Rows of this table that point at a person's row belong to that person."""
+    up = "up"
+    """The row this points at belongs to the person of this row."""
+    both = "both"
+    none = "none"
+    """The reference only names someone: never followed, not even for context."""
+
+
+class Orphans(StrEnum):
+    keep = "keep"
+    delete = "delete"
+    """Erasure deletes the row pointed at once nothing points at it any more."""
+
 
 class Reference(Model):
-    """This table's `field` points at `to` (`table.field` or `system.table.field`)."""
+    """This table's `field` points at `to` (`table.field` or `system.table.field`).
 
-    field: str
-    to: str
+    Composite references list the columns in order: `field: [a, b]`,
+    `to: [parent.a, parent.b]` (all in one table).
+    """
+
+    field: str | list[str]
+    to: str | list[str]
+    follow: Follow | None = None
+    """Unset: down only into tables holding no people, up only as context."""
+    orphans: Orphans = Orphans.keep
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.field,) if isinstance(self.field, str) else tuple(self.field)
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return (self.to,) if isinstance(self.to, str) else tuple(self.to)
+
+    def target(self) -> tuple[str | None, str, tuple[str, ...]]:
+        """(system id or None for this system, table, columns) pointed at."""
+        parts = [t.split(".") for t in self.targets]
+        first = parts[0]
+        system = first[0] if len(first) == 3 else None
+        return system, first[-2], tuple(p[-1] for p in parts)
+
+    @model_validator(mode="after")
+    def _same_shape(self) -> Reference:
+        targets = [t.split(".") for t in self.targets]
+        if len(self.fields) != len(targets):
+            raise ValueError(f"reference with {len(self.fields)} field(s) but "
+                             f"{len(targets)} target column(s), expected as many of each")
+        if any(len(t) not in (2, 3) for t in targets):
+            raise ValueError("reference target does not resolve, expected 'table.column' or "
+                             "'system.table.column'")
+        if len({tuple(t[:-1]) for t in targets}) > 1:
+            raise ValueError("composite reference pointing into several tables, expected "
+                             "every target column in one table")
+        return self
 
 
 class Table(Model):
     name: str
-    primary_key: str = "id"
+    primary_key: str | list[str] | None = None
+    """The key column, or columns. Left out: `id` when declared, else the database's."""
     columns: list[Column]
     references: list[Reference] = Field(default_factory=list)
     erasure: ErasureAction = ErasureAction.delete
@@ -321,6 +402,19 @@ class Table(Model):
     """The column retention rules measure age by."""
     activity: Id | None = None
     """The activity these rows belong to (for Art. 15 information)."""
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        """The declared key (or `id`); empty when the database must say."""
+        if self.primary_key is None:
+            return ("id",) if any(c.name == "id" for c in self.columns) else ()
+        if isinstance(self.primary_key, str):
+            return (self.primary_key,)
+        return tuple(self.primary_key)
+
+    def holds_people(self) -> bool:
+        """True when some column identifies a person (docs/requests.md)."""
+        return any(c.identity for c in self.columns)
 
     @model_validator(mode="after")
     def _keep_needs_reason(self) -> Table:
@@ -426,6 +520,33 @@ class Complaint(Model):
     text: Text | None = None
 
 
+class ErasureDefaults(Model):
+    """Policy-wide erasure settings (docs/requests.md)."""
+
+    key: str | None = None
+    """Secret for `hash` and `rewrite`, as an `${ENV}` reference."""
+    by_category: dict[CategoryKey, ErasureAction] = Field(default_factory=dict)
+    """Strategy per data category for columns of kept rows; the longest prefix wins."""
+
+    @field_validator("key")
+    @classmethod
+    def _key_from_env(cls, key: str | None) -> str | None:
+        if key is not None and not _ENV_REF.fullmatch(key):
+            raise ValueError("the erasure key is a secret, expected a ${ENV} reference such "
+                             "as ${VERNLY_ERASURE_KEY}")
+        return key
+
+    def for_category(self, category: str | None) -> ErasureAction | None:
+        if not category or not self.by_category:
+            return None
+        best: tuple[int, ErasureAction] | None = None
+        for prefix, action in self.by_category.items():
+            if (category == prefix or category.startswith(prefix + ".")) and (
+                    best is None or len(prefix) > best[0]):
+                best = (len(prefix), action)
+        return best[1] if best else None
+
+
 class Policy(Model):
     """A whole `vernly.yaml`."""
 
@@ -442,6 +563,8 @@ class Policy(Model):
     complaint: Complaint
     custom_categories: dict[CategoryKey, Text] = Field(default_factory=dict)
     """Data categories beyond the built-in taxonomy, with a description."""
+    erasure: ErasureDefaults = Field(default_factory=ErasureDefaults)
+    """Erasure strategies by data category and the key for hashing."""
 
     def activity(self, activity_id: str) -> Activity:
         return next(a for a in self.activities if a.id == activity_id)

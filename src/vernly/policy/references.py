@@ -126,30 +126,34 @@ def _check_tables(c: _Checker, system, base, activities, category, all_systems) 
         for ci, col in enumerate(table.columns):
             if col.category:
                 category((*tpath, "columns", ci, "category"), col.category)
-        if table.primary_key not in columns:
-            c.ref((*tpath, "primary_key"), "column", table.primary_key, columns,
-                  f" in table '{table.name}'")
+        for key in table.key_columns:
+            if key not in columns:
+                c.ref((*tpath, "primary_key"), "column", key, columns, f" in table '{table.name}'")
         if table.timestamp_field and table.timestamp_field not in columns:
             c.ref((*tpath, "timestamp_field"), "column", table.timestamp_field, columns,
                   f" in table '{table.name}'")
         for ri, ref in enumerate(table.references):
             rpath = (*tpath, "references", ri)
-            if ref.field not in columns:
-                c.ref((*rpath, "field"), "column", ref.field, columns, f" in table '{table.name}'")
-            parts = ref.to.split(".")
-            target_system = system if len(parts) == 2 else all_systems.get(parts[0])
-            if len(parts) not in (2, 3) or target_system is None:
-                c.add((*rpath, "to"), f"reference '{ref.to}' does not resolve, expected "
-                                      "'table.column' or 'system.table.column'")
+            for field in ref.fields:
+                if field not in columns:
+                    c.ref((*rpath, "field"), "column", field, columns,
+                          f" in table '{table.name}'")
+            system_id, target_name, target_columns = ref.target()
+            target_system = system if system_id is None else all_systems.get(system_id)
+            if target_system is None:
+                c.add((*rpath, "to"), f"reference '{', '.join(ref.targets)}' does not resolve, "
+                                      "expected 'table.column' or 'system.table.column'")
                 continue
             target_tables = {t.name: t for t in target_system.tables}
-            target = target_tables.get(parts[-2])
+            target = target_tables.get(target_name)
             if target is None:
-                c.ref((*rpath, "to"), "table", parts[-2], target_tables,
+                c.ref((*rpath, "to"), "table", target_name, target_tables,
                       f" in system '{target_system.id}'")
-            elif parts[-1] not in [col.name for col in target.columns]:
-                c.ref((*rpath, "to"), "column", parts[-1], [col.name for col in target.columns],
-                      f" in table '{target.name}'")
+                continue
+            for column in target_columns:
+                if column not in [col.name for col in target.columns]:
+                    c.ref((*rpath, "to"), "column", column,
+                          [col.name for col in target.columns], f" in table '{target.name}'")
         if table.keep:
             ts = table.keep.timestamp_field
             owner, _, col = ts.rpartition(".")

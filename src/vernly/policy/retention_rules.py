@@ -32,6 +32,7 @@ from vernly.policy.retention_targets import (
     Cascade,
     cascade_for,
     identity_columns,
+    single_key,
     target_columns,
 )
 
@@ -308,8 +309,13 @@ def _compile_table(out: Compiled, base: _Base, table: Table, dpath: Path_,
                                     f"table '{dataset}', expected one of: delete, null, mask, "
                                     "anonymise"))
         return
+    if not single_key(table):
+        out.issues.append(RuleIssue(dpath, f"'{dataset}' has no single-column primary key; "
+                                           "retention sweeps address rows by one key column, "
+                                           "expected 'primary_key' naming one column"))
+        return
     common: dict[str, object] = dict(
-        table=table.name, primary_key=table.primary_key,
+        table=table.name, primary_key=single_key(table),
         identity=identity_columns(table),
         targets=target_columns(table, system, rule.action),
     )
@@ -380,12 +386,12 @@ def _trigger(out: Compiled, base: _Base, table: Table, columns: set[str], datase
                                            f"'{dataset}'"))
         return None, None
     for ref in table.references:
-        parts = ref.to.split(".")
-        if len(parts) == 3 and parts[0] != base.system.id:
+        system_id, name, columns = ref.target()
+        if system_id not in (None, base.system.id) or len(columns) != 1:
             continue
-        parent = f"{base.system.id}.{parts[-2]}"
+        parent = f"{base.system.id}.{name}"
         if parent in rule_datasets or base.system.id in rule_datasets:
-            return RuleMode.with_parent, (parts[-2], f"{ref.field}:{parts[-1]}")
+            return RuleMode.with_parent, (name, f"{ref.fields[0]}:{columns[0]}")
     out.issues.append(RuleIssue(
         dpath, f"'{dataset}' has no timestamp column for trigger '{rule.trigger.value}': "
         "expected 'timestamp_field' on the table or the rule, or a reference to another "

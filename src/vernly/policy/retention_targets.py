@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vernly.policy.models import ErasureAction, RetentionAction, System, Table
+from vernly.policy.models import ErasureAction, Reference, RetentionAction, System, Table
 
 IDENTIFYING_PREFIXES = (
     "user.name", "user.contact", "user.unique_id", "user.account", "user.authorization",
@@ -35,6 +35,12 @@ class Cascade:
     children: tuple[Cascade, ...] = ()
 
 
+def single_key(table: Table) -> str:
+    """The one key column retention sweeps address rows by ('' when it is not one)."""
+    keys = table.key_columns
+    return keys[0] if len(keys) == 1 else ""
+
+
 def is_identifying(category: str | None) -> bool:
     return bool(category) and any(
         category == p or str(category).startswith(p + ".") for p in IDENTIFYING_PREFIXES)
@@ -49,18 +55,18 @@ def _references_identifying(table: Table, system: System) -> list[str]:
     by_name = {t.name: t for t in system.tables}
     out = []
     for ref in table.references:
-        parts = ref.to.split(".")
-        target = by_name.get(parts[-2]) if len(parts) == 2 or parts[0] == system.id else None
+        system_id, name, _ = ref.target()
+        target = by_name.get(name) if system_id in (None, system.id) else None
         # A reference into another system is treated as identifying: we cannot see its columns.
         if target is None or any(c.identity for c in target.columns):
-            out.append(ref.field)
+            out.extend(ref.fields)
     return out
 
 
 def identifying_columns(table: Table, system: System, *, links: bool = True
                         ) -> tuple[str, ...]:
     """Columns that identify a person; with `links`, also keys into tables that do."""
-    keep_out = {table.primary_key, table.timestamp_field}
+    keep_out = {*table.key_columns, table.timestamp_field}
     names = [c.name for c in table.columns
              if (c.identity or is_identifying(c.category)) and c.name not in keep_out]
     if links:
@@ -80,13 +86,12 @@ def target_columns(table: Table, system: System, action: RetentionAction) -> tup
     return ()
 
 
-def _points_at(to: str, system_id: str, table: str) -> str | None:
-    parts = to.split(".")
-    if len(parts) == 2 and parts[0] == table:
-        return parts[1]
-    if len(parts) == 3 and parts[0] == system_id and parts[1] == table:
-        return parts[2]
-    return None
+def _points_at(ref: Reference, system_id: str, table: str) -> str | None:
+    """The parent column a single-column reference points at in `table`, if it does."""
+    target_system, name, columns = ref.target()
+    if name != table or target_system not in (None, system_id) or len(columns) != 1:
+        return None
+    return columns[0]
 
 
 def cascade_for(system: System, table: str, others: Sequence[System] = (),
@@ -96,13 +101,13 @@ def cascade_for(system: System, table: str, others: Sequence[System] = (),
     seen = _seen | {table}
     for child in system.tables:
         for ref in child.references:
-            parent_field = _points_at(ref.to, system.id, table)
+            parent_field = _points_at(ref, system.id, table)
             if parent_field is None or child.name in seen:
                 continue
             grand, _ = cascade_for(system, child.name, (), seen)
-            children.append(Cascade(child.name, ref.field, parent_field, child.primary_key,
-                                    identity_columns(child), grand))
+            children.append(Cascade(child.name, ref.fields[0], parent_field,
+                                    single_key(child), identity_columns(child), grand))
     cross = [f"{other.id}.{t.name}" for other in others if other.id != system.id
              for t in other.tables for ref in t.references
-             if ref.to.startswith(f"{system.id}.{table}.")]
+             if ref.target()[:2] == (system.id, table)]
     return tuple(children), cross

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Engine, Index, MetaData, text
 
+from vernly.connectors.demo.schema import create_index
+
 Convert = Callable[[Any], Any]
 
 
@@ -121,7 +123,7 @@ def finish(engine: Engine, metadata: MetaData, indexes: list[Index]) -> None:
     """Indexes, planner statistics and, on PostgreSQL, sequences past the loaded ids."""
     with engine.begin() as conn:
         for index in indexes:
-            index.create(conn)
+            create_index(conn, index)
         if engine.dialect.name == "postgresql":
             for table in metadata.sorted_tables:
                 for column in table.primary_key.columns:

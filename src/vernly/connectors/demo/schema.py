@@ -23,8 +23,10 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
     inspect,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeEngine
 
 from vernly.errors import Conflict
@@ -60,10 +62,12 @@ def _indexed(spec: TableSpec) -> dict[str, bool]:
         if column.identity and column.identity != "name":
             wanted[column.name] = column.identity == "customer_number"
     for ref in spec.references:
-        wanted[ref.field] = False
+        for field in ref.fields:
+            wanted[field] = False
     if spec.timestamp_field:
         wanted[spec.timestamp_field] = False
-    wanted.pop(spec.primary_key, None)
+    for key in spec.key_columns:
+        wanted.pop(key, None)
     return wanted
 
 
@@ -73,10 +77,9 @@ def referenced_columns(system: System, all_systems: list[System]) -> set[tuple[s
     for other in all_systems:
         for spec in other.tables:
             for ref in spec.references:
-                parts = ref.to.split(".")
-                owner = other.id if len(parts) == 2 else parts[0]
-                if owner == system.id:
-                    targets.add((parts[-2], parts[-1]))
+                system_id, name, columns = ref.target()
+                if (system_id or other.id) == system.id:
+                    targets.update((name, column) for column in columns)
     return targets
 
 
@@ -91,10 +94,11 @@ def build_metadata(system: System, all_systems: list[System] | None = None
     for spec in system.tables:
         foreign = {}
         for ref in spec.references:
-            parts = ref.to.split(".")
-            if len(parts) == 2 and parts[0] in local:
-                foreign[ref.field] = ref.to
-        required = {spec.primary_key, *_REQUIRED}
+            system_id, name, columns = ref.target()
+            if system_id is None and name in local and len(columns) == 1:
+                foreign[ref.fields[0]] = f"{name}.{columns[0]}"
+        keys = spec.key_columns
+        required = {*keys, *_REQUIRED}
         if spec.timestamp_field:
             required.add(spec.timestamp_field)
         columns = []
@@ -103,19 +107,32 @@ def build_metadata(system: System, all_systems: list[System] | None = None
             if declared.name in foreign:
                 args.append(ForeignKey(foreign[declared.name]))
             columns.append(Column(
-                declared.name, *args, primary_key=declared.name == spec.primary_key,
-                autoincrement=declared.name == spec.primary_key,
+                declared.name, *args, primary_key=declared.name in keys,
+                autoincrement=keys == (declared.name,),
                 nullable=declared.name not in required))
         table = Table(spec.name, metadata, *columns)
         unique = {column for (owner, column) in targets if owner == spec.name}
         wanted = _indexed(spec)
         for column in unique:
             wanted[column] = True
+        emails = {c.name for c in spec.columns if c.identity == "email"}
         for column, is_unique in sorted(wanted.items()):
-            if column in table.c and column != spec.primary_key:
-                indexes.append(Index(f"ix_{spec.name}_{column}", table.c[column],
+            if column in table.c and column not in keys:
+                # E-mail is matched case-insensitively: lower(column) = :address.
+                expression: Any = func.lower(table.c[column]) if column in emails \
+                    else table.c[column]
+                indexes.append(Index(f"ix_{spec.name}_{column}", expression,
                                      unique=is_unique))
     return metadata, indexes
+
+
+def create_index(conn: Connection, index: Index) -> None:
+    """Create one index; MariaDB has no expression indexes, and its case-insensitive
+    collation lets a plain index serve e-mail lookups (docs/requests.md)."""
+    if conn.dialect.name in ("mysql", "mariadb") and any(
+            not isinstance(e, Column) for e in index.expressions):
+        index = Index(index.name, *index.columns, unique=index.unique)
+    index.create(conn)
 
 
 def create_schema(system: System, engine: Engine, all_systems: list[System] | None = None,
@@ -129,15 +146,16 @@ def create_schema(system: System, engine: Engine, all_systems: list[System] | No
                        "exist; use --force to replace them")
     if existing:
         metadata.drop_all(engine)
-    if not with_indexes:
-        # The indexes stay bound to their tables for `create_indexes` after the load.
-        for table in metadata.tables.values():
-            table.indexes.clear()
+    # The indexes stay bound to their tables for `create_indexes` (now, or after a load).
+    for table in metadata.tables.values():
+        table.indexes.clear()
     metadata.create_all(engine)
+    if with_indexes:
+        create_indexes(engine, indexes)
     return metadata, indexes
 
 
 def create_indexes(engine: Engine, indexes: list[Index]) -> None:
     with engine.begin() as conn:
         for index in indexes:
-            index.create(conn)
+            create_index(conn, index)

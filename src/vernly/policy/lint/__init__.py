@@ -15,6 +15,7 @@ from vernly.policy.lint import (
     cookies,
     data_map,
     legal_basis,
+    request_graph,
     retention,
     retention_compile,
     rights,
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["RULES", "Finding", "Rule", "Severity", "lint"]
 
 _FAMILIES = (legal_basis, retention, retention_compile, transfers, consent, anonymisation,
-             cookies, data_map, rights)
+             cookies, data_map, rights, request_graph)
 
 CHECKS: tuple[Callable[[Context], Iterator[Finding]], ...] = tuple(m.check for m in _FAMILIES)
 RULES: tuple[Rule, ...] = tuple(sorted((r for m in _FAMILIES for r in m.RULES),
