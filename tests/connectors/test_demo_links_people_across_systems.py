@@ -4,13 +4,12 @@ older than 12 months, recordings over 30 days, log lines over 90 days)."""
 
 from __future__ import annotations
 
-import pytest
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Connection, create_engine, inspect, text
 
 from tests.connectors.conftest import DEMO_NOW

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,8 @@ from sqlalchemy import Engine
 
 from vernly.connectors.engines import make_engine
 from vernly.connectors.files import FileStore
-from vernly.connectors.graph import find_rows
-from vernly.connectors.identity import Identity
+from vernly.connectors.graph import find, find_rows
+from vernly.connectors.identity import Identity, country_code
 from vernly.connectors.location import system_url
 from vernly.connectors.logs import LogFile
 from vernly.connectors.manual import ManualSystem
@@ -54,6 +55,7 @@ class DataMap:
         self._sql_systems: dict[str, SqlSystem] | None = None
         self._systems_layout: list[tuple[System, str, list[tuple[str, str]]]] | None = None
         self._lock = threading.RLock()
+        self._region: str | None = None
 
     # -- opening --------------------------------------------------------------------------
 
@@ -84,7 +86,9 @@ class DataMap:
         if system.kind == SystemKind.sql:
             # Systems sharing one database share one pool.
             engine = self._engines.get(url) or self._engines.setdefault(url, make_engine(url))
-            return SqlSystem(system, url, engine)
+            return SqlSystem(system, url, engine, env=self.env,
+                             erasure_defaults=self.policy.erasure,
+                             all_systems=self.policy.systems)
         if system.kind == SystemKind.files:
             return FileStore(system, url)
         return LogFile(system, url)
@@ -151,7 +155,7 @@ class DataMap:
         """System -> table -> primary keys of the person's rows (for restriction checks)."""
         systems = self.sql_systems()
         with readers(systems) as read:
-            found = find_rows(systems, read, identity)
+            found = find_rows(systems, read, self._in_region(identity))
         keys: dict[str, dict[str, set[Any]]] = {}
         for (sid, table), rows in found.items():
             keys.setdefault(sid, {})[table] = set(rows)
@@ -162,17 +166,21 @@ class DataMap:
         """Everything about the person in every system, in policy order."""
         now = now or datetime.now(UTC)
         systems = self.sql_systems()
+        identity = self._in_region(identity)
         with readers(systems) as read:
-            found = find_rows(systems, read, identity)
+            found = find(systems, read, identity)
         results: list[SystemRecords] = []
         for system, system_kind, tables in self._layout():
             result = SystemRecords(system=system.id, kind=system_kind)
             if system_kind == SQL:
                 sql = systems[system.id]
                 for node in tables:
-                    rows = found.get(node)
+                    rows = found.own.get(node)
                     if rows:
                         result.records.extend(sql.records(node[1], rows))
+                    context = found.context.get(node)
+                    if context:
+                        result.records.extend(sql.records(node[1], context, context=True))
             elif system_kind == FILES:
                 if identity.window:
                     result.files = self.files(system.id).access(identity)
@@ -189,6 +197,13 @@ class DataMap:
                 result.note = EXTERNAL_NOTE
             results.append(result)
         return results
+
+    def _in_region(self, identity: Identity) -> Identity:
+        """Phone numbers stored without a country code are the controller's country's."""
+        region = self._region
+        if region is None:
+            region = self._region = country_code(self.policy.controller.address.country)
+        return identity if identity.region == region else replace(identity, region=region)
 
     def _layout(self) -> list[tuple[System, str, list[tuple[str, str]]]]:
         """Per system in policy order: its kind and its tables as (system, table) nodes."""
@@ -209,6 +224,7 @@ class DataMap:
     def erase(self, identity: Identity, system_id: str, now: datetime) -> ErasureOutcome:
         """Erase the person in one system (atomically for SQL systems)."""
         system = self.system(system_id)
+        identity = self._in_region(identity)
         if system.kind == SystemKind.sql:
             return self.sql(system_id).erase(identity, now, self.linked(system_id))
         if system.kind == SystemKind.files:
@@ -232,6 +248,7 @@ class DataMap:
         column names)."""
         check_changes(changes, self.rectifiable())
         system = self.system(system_id)
+        identity = self._in_region(identity)
         if system.kind == SystemKind.sql:
             return self.sql(system_id).rectify(identity, changes)
         if system.kind == SystemKind.manual:

@@ -1,15 +1,21 @@
 """What erasing a person means in one SQL system, worked out before anything changes.
 
-Per table the policy says: delete the row, null or mask fields, or keep the row because a
-law says so (Art. 17(3)(b)) until a date; a kept row still loses the fields the policy
-marks (an order keeps its amounts but forgets the buyer's e-mail). Rows whose legal period
-is over are deleted like any other. Tables are changed children first so foreign keys hold,
-and a row a kept row still points at is kept with it rather than breaking the key.
+Only the person's own rows change (docs/requests.md). Per table the policy says: delete the
+row, erase its columns (null, mask, replace, hash, rewrite), or keep the row because a law
+says so (Art. 17(3)(b)) until a date; a kept row still loses the fields the policy marks (an
+order keeps its amounts but forgets the buyer's e-mail). Rows whose legal period is over are
+deleted like any other. A row that a row which stays still points at is never deleted: it
+is kept with its columns erased, so no reference is left dangling; keys and reference
+columns are never rewritten. Tables are changed children first so foreign keys hold.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -18,30 +24,48 @@ from sqlalchemy import Integer, Numeric, String, delete, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from vernly.connectors.graph import edges_of
-from vernly.connectors.lookup import chunks
-from vernly.connectors.records import ErasureOutcome, Kept, as_utc
-from vernly.errors import Conflict
+from vernly.connectors.graph import Edge, Node, edges_of, key_of, pointing_at, values_of
+from vernly.connectors.lookup import chunks, key_condition
+from vernly.connectors.records import ErasureOutcome, Kept, Unchanged, as_utc
+from vernly.errors import ConfigurationError, Conflict
 from vernly.policy.durations import parse_duration
-from vernly.policy.models import ErasureAction, Keep, RetentionTrigger
+from vernly.policy.env import expand
+from vernly.policy.models import ErasureAction, Keep, Orphans, RetentionTrigger
 
 if TYPE_CHECKING:
+    from vernly.connectors.reading import Reader
     from vernly.connectors.sql import Rows, SqlSystem
 
 MASK = "[slettet]"
 """What a masked text field reads afterwards ('deleted' in Norwegian)."""
 
 
+SHARED_REASON = {
+    "nb": "Andre opplysninger viser til denne raden, så den beholdes med dine opplysninger "
+          "slettet.",
+    "en": "Other records refer to this row, so it is kept with your details erased.",
+}
+
+
 @dataclass
 class TablePlan:
+    rows: Rows = field(default_factory=dict)
+    """The person's own rows of the table, as read (for change detection)."""
     delete: set[Any] = field(default_factory=set)
     targets: dict[Any, dict[str, Any]] = field(default_factory=dict)
     """Kept row key -> column -> value erasure writes."""
     kept: dict[Any, tuple[str, date, dict[str, str]]] = field(default_factory=dict)
-    """Kept row key -> (statute, until, reason)."""
+    """Kept row key -> (statute, until, reason): a legal obligation."""
+    shared: set[Any] = field(default_factory=set)
+    """Kept row keys that rows which stay still point at."""
+    orphans: set[Any] = field(default_factory=set)
+    """Rows of nobody that erasure leaves unreferenced, deleted by `orphans: delete`."""
 
 
-Plan = dict[str, TablePlan]
+@dataclass
+class Plan:
+    tables: dict[str, TablePlan] = field(default_factory=dict)
+    unchanged: list[Unchanged] = field(default_factory=list)
 
 
 def keep_until(keep: Keep, moment: datetime) -> date:
@@ -69,16 +93,23 @@ def _reason(keep: Keep) -> dict[str, str]:
             "en": f"Retention required by {keep.statute}: {span_en} {after_en}."}
 
 
-def plan_erasure(sql: SqlSystem, conn: Connection, own: dict[str, Rows], now: datetime) -> Plan:
-    plan: Plan = {}
+def plan_erasure(sql: SqlSystem, conn: Connection, systems: Mapping[str, SqlSystem],
+                 reading: Mapping[str, Reader], found: dict[Node, Rows], now: datetime,
+                 env: Mapping[str, str] | None = None) -> Plan:
+    """What erasure does to each of the person's rows in `sql`, before anything changes.
+
+    `found` is the person's own rows in `systems` (this one and the ones linked to it by
+    references), read in the same transaction.
+    """
+    plan = Plan()
     today = now.astimezone(UTC).date()
+    own = {table: rows for (sid, table), rows in found.items() if sid == sql.id}
     for name, rows in own.items():
         spec = sql.spec(name)
-        table_plan = plan[name] = TablePlan()
+        table_plan = plan.tables[name] = TablePlan(rows=rows)
         if spec.erasure == ErasureAction.delete:
             table_plan.delete.update(rows)
-            continue
-        if spec.erasure == ErasureAction.keep:
+        elif spec.erasure == ErasureAction.keep:
             assert spec.keep is not None
             moments = _keep_moments(sql, conn, name, rows, own)
             reason = _reason(spec.keep)
@@ -89,38 +120,257 @@ def plan_erasure(sql: SqlSystem, conn: Connection, own: dict[str, Rows], now: da
                     table_plan.delete.add(key)
                 else:
                     table_plan.kept[key] = (spec.keep.statute, until, reason)
-                    table_plan.targets[key] = _targets(sql, name, None)
-            continue
-        for key in rows:
-            table_plan.targets[key] = _targets(sql, name, spec.erasure)
-    _keep_referenced(sql, own, plan)
+    writer = _Writer(sql, env or {})
+    targets = {name: writer.targets(name) for name in plan.tables}
+    _keep_pointed_at(sql, systems, reading, found, plan, targets)
+    for name, table_plan in plan.tables.items():
+        for key in table_plan.rows:
+            if key not in table_plan.delete:
+                table_plan.targets[key] = writer.values(name, table_plan.rows[key],
+                                                        targets[name][_fate(table_plan, key)])
+    _orphans(sql, systems, reading, found, plan)
+    plan.unchanged = writer.unchanged(plan)
     return plan
 
 
-def _targets(sql: SqlSystem, name: str, table_action: ErasureAction | None) -> dict[str, Any]:
-    """Column -> value for a row that stays: the column's own rule, else the table's.
+def _fate(table_plan: TablePlan, key: Any) -> str:
+    """Which set of column strategies a kept row gets."""
+    if key in table_plan.kept:
+        return "kept"
+    return "shared" if key in table_plan.shared else "table"
 
-    NOT NULL columns are never set to NULL: they get the placeholder instead, or, where the
-    type has none (a timestamp), keep their value.
-    """
-    spec, table = sql.spec(name), sql.table(name)
-    out: dict[str, Any] = {}
-    for column in spec.columns:
-        if column.name in spec.key_columns:
+
+def _keep_pointed_at(sql: SqlSystem, systems: Mapping[str, SqlSystem],
+                     reading: Mapping[str, Reader], found: dict[Node, Rows], plan: Plan,
+                     targets: dict[str, dict[str, dict[str, ErasureAction]]]) -> None:
+    """Rows to delete that a row which stays points at are kept instead (fixed point)."""
+    into = [e for e in edges_of(systems) if e.parent[0] == sql.id and e.parent[1] in plan.tables]
+    pointing: list[tuple[Edge, Node, Any, Any]] = []
+    """(edge, child node, child key, the parent value it points at)"""
+    for edge in into:
+        parent_rows = plan.tables[edge.parent[1]].rows
+        values = values_of(parent_rows.values(), edge.parent_cols)
+        if not values:
             continue
-        action = column.erasure or (table_action if column.category else None)
-        if action not in (ErasureAction.null, ErasureAction.delete, ErasureAction.mask):
+        if edge.down:
+            # By the rule every row pointing at a person's row this way is the person's.
+            children = {k: r for k, r in found.get(edge.child, {}).items()
+                        if key_of(r, edge.child_cols) in values}
+        else:
+            child_sql = systems[edge.child[0]]
+            children = pointing_at(child_sql, reading[edge.child[0]], edge.child[1],
+                                   edge.child_cols, values, lock=edge.child[0] == sql.id)
+        for key, row in children.items():
+            pointing.append((edge, edge.child, key, key_of(row, edge.child_cols)))
+    changed = True
+    while changed:
+        changed = False
+        for edge, child, key, value in pointing:
+            parent_plan = plan.tables[edge.parent[1]]
+            if not parent_plan.delete or not _stays_pointing(sql, plan, targets, edge, child,
+                                                              key):
+                continue
+            for parent_key in [k for k in parent_plan.delete
+                               if key_of(parent_plan.rows[k], edge.parent_cols) == value]:
+                parent_plan.delete.discard(parent_key)
+                child_plan = plan.tables.get(child[1]) if child[0] == sql.id else None
+                why = child_plan.kept.get(key) if child_plan else None
+                if why is not None:
+                    parent_plan.kept[parent_key] = why  # kept with the row the law keeps
+                else:
+                    parent_plan.shared.add(parent_key)
+                changed = True
+
+
+def _stays_pointing(sql: SqlSystem, plan: Plan,
+                    targets: dict[str, dict[str, dict[str, ErasureAction]]], edge: Edge,
+                    child: Node, key: Any) -> bool:
+    """Whether a row pointing at a person's row still does after erasure."""
+    if child[0] != sql.id or child[1] not in plan.tables:
+        return True  # someone else's row, or one in another system: not changed here
+    child_plan = plan.tables[child[1]]
+    if key not in child_plan.rows:
+        return True
+    if key in child_plan.delete:
+        return False
+    nulled = targets[child[1]][_fate(child_plan, key)]
+    return not all(nulled.get(c) in (ErasureAction.null, ErasureAction.delete)
+                   for c in edge.child_cols)
+
+
+def _orphans(sql: SqlSystem, systems: Mapping[str, SqlSystem], reading: Mapping[str, Reader],
+             found: dict[Node, Rows], plan: Plan) -> None:
+    """Rows of nobody that `orphans: delete` references leave unreferenced."""
+    edges = edges_of(systems)
+    for edge in edges:
+        if (edge.orphans != Orphans.delete or edge.child[0] != sql.id
+                or edge.parent[0] != sql.id or edge.child[1] not in plan.tables
+                or sql.spec(edge.parent[1]).holds_people()):
             continue
-        core = table.c[column.name]
+        child_plan = plan.tables[edge.child[1]]
+        values = values_of((child_plan.rows[k] for k in child_plan.delete), edge.child_cols)
+        if not values:
+            continue
+        parent_plan = plan.tables.setdefault(edge.parent[1], TablePlan())
+        reader = reading[sql.id]
+        candidates = {k: r for k, r in pointing_at(sql, reader, edge.parent[1],
+                                                    edge.parent_cols, values, lock=True).items()
+                      if k not in parent_plan.rows}
+        for other in edges:
+            if other.parent != edge.parent or not candidates:
+                continue
+            pointed = values_of(candidates.values(), other.parent_cols)
+            other_sql = systems[other.child[0]]
+            leaving = plan.tables.get(other.child[1]) if other.child[0] == sql.id else None
+            for key, row in pointing_at(other_sql, reading[other.child[0]], other.child[1],
+                                        other.child_cols, pointed).items():
+                if leaving is not None and key in leaving.delete:
+                    continue
+                value = key_of(row, other.child_cols)
+                candidates = {k: r for k, r in candidates.items()
+                              if key_of(r, other.parent_cols) != value}
+        parent_plan.orphans.update(candidates)
+
+
+class _Writer:
+    """The value each column of a kept row gets, by the strategies in docs/requests.md."""
+
+    def __init__(self, sql: SqlSystem, env: Mapping[str, str]) -> None:
+        self.sql = sql
+        self.env = env
+        self.defaults = sql.erasure_defaults
+        self._key: bytes | None = None
+
+    def targets(self, name: str) -> dict[str, dict[str, ErasureAction]]:
+        """Per fate (kept by law, shared, the table's action): column -> strategy."""
+        spec = self.sql.spec(name)
+        fixed = fixed_columns(self.sql, name)
+        # A reference column the policy explicitly nulls detaches the row from its parent
+        # (an order forgets its customer account); NULL never dangles.
+        detachable = {c.name for c in spec.columns
+                      if c.erasure in (ErasureAction.null, ErasureAction.delete)
+                      and c.name in fixed_references(self.sql, name)
+                      and c.name not in fixed_keys(self.sql, name)
+                      and c.name not in self.sql.referenced_columns(name)}
+        out: dict[str, dict[str, ErasureAction]] = {}
+        for fate, table_action in (("kept", None), ("shared", ErasureAction.null),
+                                   ("table", spec.erasure)):
+            chosen: dict[str, ErasureAction] = {}
+            for column in spec.columns:
+                action = column.erasure or self.defaults.for_category(column.category) or (
+                    table_action if column.category else None)
+                if action in (None, ErasureAction.keep):
+                    continue
+                if action == ErasureAction.delete:
+                    action = ErasureAction.null
+                if column.name in fixed and column.name not in detachable:
+                    continue
+                chosen[column.name] = action
+            out[fate] = chosen
+        return out
+
+    def values(self, name: str, row: Mapping[str, Any],
+               strategies: Mapping[str, ErasureAction]) -> dict[str, Any]:
+        table = self.sql.table(name)
+        spec = self.sql.spec(name)
+        columns = {c.name: c for c in spec.columns}
+        out: dict[str, Any] = {}
+        references = fixed_references(self.sql, name)
+        for column, action in strategies.items():
+            core = table.c[column]
+            if column in references and not core.nullable:
+                continue  # a NOT NULL reference can only keep pointing where it points
+            value = self._value(action, core, columns[column], row.get(column))
+            if value is _UNCHANGED:
+                continue
+            out[column] = value
+        return out
+
+    def _value(self, action: ErasureAction, core: Any, column: Any, current: Any) -> Any:
         placeholder = _mask(core.type)
         nullable = bool(core.nullable)
+        if action == ErasureAction.replace_with:
+            return column.replacement
+        if action in (ErasureAction.hash, ErasureAction.rewrite):
+            if current is None:
+                return None
+            return _fit(core.type, self._hashed(action, column, str(current)))
         if action == ErasureAction.mask and placeholder is not None:
-            out[column.name] = placeholder
-        elif nullable:
-            out[column.name] = None
-        elif placeholder is not None:
-            out[column.name] = placeholder
-    return out
+            return placeholder
+        if nullable:
+            return None
+        if placeholder is not None:
+            return placeholder
+        return _UNCHANGED  # NOT NULL without a placeholder (a timestamp): keeps its value
+
+    def _hashed(self, action: ErasureAction, column: Any, value: str) -> str:
+        key = self._secret(required=action == ErasureAction.hash)
+        digest = (hmac.new(key, value.encode(), hashlib.sha256).hexdigest() if key
+                  else secrets.token_hex(32))  # no key: unique but unlinkable
+        if action == ErasureAction.hash:
+            return digest
+        kind = column.identity or column.category or ""
+        if kind in ("email", "user.contact.email") or "@" in value:
+            return f"deleted-{digest[:16]}@invalid"
+        if kind in ("phone", "user.contact.phone_number"):
+            return "+000" + str(int(digest[:12], 16))[:8].rjust(8, "0")
+        return digest
+
+    def _secret(self, required: bool) -> bytes | None:
+        if self._key is None:
+            raw = self.defaults.key
+            if raw is None:
+                if required:
+                    raise ConfigurationError(
+                        f"system '{self.sql.id}': erasure 'hash' needs a key, expected "
+                        "'erasure: {key: ${VERNLY_ERASURE_KEY}}' in the policy")
+                return None
+            self._key = expand(raw, self.env, where="erasure key").encode()
+        return self._key
+
+    def unchanged(self, plan: Plan) -> list[Unchanged]:
+        """Identity columns of kept rows that cannot change (keys, referenced columns)."""
+        found: list[Unchanged] = []
+        for name, table_plan in plan.tables.items():
+            kept = [k for k in table_plan.rows if k not in table_plan.delete]
+            if not kept:
+                continue
+            spec = self.sql.spec(name)
+            keys = fixed_keys(self.sql, name)
+            fixed = fixed_columns(self.sql, name)
+            for column in spec.columns:
+                if column.identity and column.name in fixed:
+                    reason = ("part of the primary key" if column.name in keys
+                              else "other rows refer to it")
+                    found.append(Unchanged(table=name, column=column.name, count=len(kept),
+                                           reason=reason))
+        return found
+
+
+_UNCHANGED = object()
+
+
+def fixed_keys(sql: SqlSystem, name: str) -> set[str]:
+    return set(sql.spec(name).key_columns or sql.key_columns(name))
+
+
+def fixed_references(sql: SqlSystem, name: str) -> set[str]:
+    """Columns of `name` that are part of a reference it holds."""
+    return {f for ref in sql.spec(name).references for f in ref.fields}
+
+
+def fixed_columns(sql: SqlSystem, name: str) -> set[str]:
+    """Columns erasure and rectification never rewrite: the key, reference columns, and
+    columns references point at (from any system of the policy this one knows)."""
+    fixed = fixed_keys(sql, name) | fixed_references(sql, name)
+    for column in sql.referenced_columns(name):
+        fixed.add(column)
+    return fixed
+
+
+def _fit(type_: Any, value: str) -> str:
+    length = getattr(type_, "length", None)
+    return value[:length] if isinstance(type_, String) and length else value
 
 
 def _mask(type_: Any) -> Any:
@@ -141,66 +391,49 @@ def _keep_moments(sql: SqlSystem, conn: Connection, name: str, rows: Rows,
     if not owner or owner == name:
         return {k: r[column] for k, r in rows.items() if r.get(column) is not None}
     ref = next(r for r in spec.references if r.target()[1] == owner)
-    parent_column, field = ref.target()[2][0], ref.fields[0]
-    parents = {r[parent_column]: r[column] for r in own.get(owner, {}).values()}
-    missing = {r[field] for r in rows.values()} - set(parents) - {None}
+    parent_cols, fields = ref.target()[2], ref.fields
+    parents = {key_of(r, parent_cols): r[column] for r in own.get(owner, {}).values()}
+    missing = values_of(rows.values(), fields) - set(parents)
     if missing:
         table = sql.table(owner)
         for part in chunks(sorted(missing, key=repr)):
-            statement = select(table.c[parent_column], table.c[column]).where(
-                table.c[parent_column].in_(part))
-            for value, moment in conn.execute(statement):
-                parents[value] = moment
-    return {k: as_utc(parents[r[field]]) for k, r in rows.items()
-            if parents.get(r[field]) is not None}
+            statement = select(*[table.c[c] for c in parent_cols], table.c[column]).where(
+                key_condition(table, parent_cols, part))
+            for found in conn.execute(statement):
+                value = found[0] if len(parent_cols) == 1 else tuple(found[:-1])
+                parents[value] = found[-1]
+    out: dict[Any, datetime] = {}
+    for k, r in rows.items():
+        moment = parents.get(key_of(r, fields))
+        if moment is not None:
+            out[k] = as_utc(moment)
+    return out
 
 
-def _keep_referenced(sql: SqlSystem, own: dict[str, Rows], plan: Plan) -> None:
-    """A row to delete that a kept row still points at stays, under the kept row's reason."""
-    edges = [e for e in edges_of({sql.id: sql}) if e.child[0] == sql.id]
-    changed = True
-    while changed:
-        changed = False
-        for edge in edges:
-            child, parent = plan.get(edge.child[1]), plan.get(edge.parent[1])
-            if child is None or parent is None or not parent.delete:
-                continue
-            rows, parents = own[edge.child[1]], own[edge.parent[1]]
-            by_value = {parents[k][edge.parent_column]: k for k in parent.delete}
-            for key, why in child.kept.items():
-                value = rows[key].get(edge.child_column)
-                if edge.child_column in child.targets.get(key, {}) or value not in by_value:
-                    continue
-                parent_key = by_value.pop(value)
-                parent.delete.discard(parent_key)
-                parent.kept[parent_key] = why
-                parent.targets[parent_key] = _targets(sql, edge.parent[1], None)
-                changed = True
-
-
-def apply_plan(sql: SqlSystem, conn: Connection, plan: Plan,
-               own: dict[str, Rows] | None = None) -> ErasureOutcome:
-    outcome = ErasureOutcome(system=sql.id)
+def apply_plan(sql: SqlSystem, conn: Connection, plan: Plan) -> ErasureOutcome:
+    outcome = ErasureOutcome(system=sql.id, unchanged=list(plan.unchanged))
     kept: dict[tuple[str, str, date], list[Any]] = defaultdict(list)
-    for name in _children_first(sql, list(plan)):
-        table_plan, table = plan[name], sql.table(name)
-        pk = table.c[sql.spec(name).key_columns[0]]
-        rows = (own or {}).get(name, {})
+    for name in _children_first(sql, list(plan.tables)):
+        table_plan, table = plan.tables[name], sql.table(name)
+        cols = sql.key_columns(name)
+        rows = table_plan.rows
         groups: dict[tuple[tuple[str, Any], ...], list[Any]] = defaultdict(list)
         nulled = masked = 0
         for key, targets in table_plan.targets.items():
             current = rows.get(key, {})
-            change = {c: v for c, v in targets.items() if not rows or current.get(c) != v}
+            change = {c: v for c, v in targets.items() if current.get(c) != v}
             if change:
                 groups[tuple(sorted(change.items()))].append(key)
                 nulled += any(v is None for v in change.values())
                 masked += any(v is not None for v in change.values())
+        deleted = sorted(table_plan.delete | table_plan.orphans, key=repr)
         try:
             for change_items, keys in groups.items():
                 for part in chunks(keys):
-                    conn.execute(update(table).where(pk.in_(part)).values(dict(change_items)))
-            for part in chunks(sorted(table_plan.delete, key=repr)):
-                conn.execute(delete(table).where(pk.in_(part)))
+                    conn.execute(update(table).where(key_condition(table, cols, part))
+                                 .values(dict(change_items)))
+            for part in chunks(deleted):
+                conn.execute(delete(table).where(key_condition(table, cols, part)))
         except IntegrityError as exc:
             raise Conflict(
                 f"system '{sql.id}': erasure in table '{name}' breaks a database constraint "
@@ -208,12 +441,14 @@ def apply_plan(sql: SqlSystem, conn: Connection, plan: Plan,
                 "the policy does not declare that point at it") from None
         for statute, until, reason in table_plan.kept.values():
             kept[(name, statute, until)].append(reason)
-        if table_plan.delete:
-            outcome.deleted[name] = len(table_plan.delete)
+        if deleted:
+            outcome.deleted[name] = len(deleted)
         if nulled:
             outcome.nulled[name] = nulled
         if masked:
             outcome.masked[name] = masked
+        if table_plan.shared:
+            outcome.shared[name] = len(table_plan.shared)
     for (name, statute, until), reasons in sorted(kept.items(), key=lambda i: (i[0][0], i[0][2])):
         outcome.kept.append(Kept(table=name, count=len(reasons), statute=statute, until=until,
                                  reason=reasons[0]))
@@ -222,9 +457,9 @@ def apply_plan(sql: SqlSystem, conn: Connection, plan: Plan,
 
 def _children_first(sql: SqlSystem, names: list[str]) -> list[str]:
     """Tables ordered so every table comes before the tables it references."""
-    parents = {name: {e.parent[1] for e in edges_of({sql.id: sql})
-                      if e.child == (sql.id, name) and e.parent[0] == sql.id
-                      and e.parent[1] != name}
+    edges = edges_of({sql.id: sql})
+    parents = {name: {e.parent[1] for e in edges
+                      if e.child == (sql.id, name) and e.parent[1] != name}
                for name in sql.specs}
     ordered: list[str] = []
     remaining = set(names)

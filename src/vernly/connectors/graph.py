@@ -1,26 +1,31 @@
-"""Finding a person's rows: identity matches, then references followed hop by hop.
+"""Finding a person's rows by the rule in docs/requests.md.
 
-Hop 0 matches identity columns (e-mail, phone, customer number) with `=` on normalised
-values. Each later hop asks every table reached for the rows whose keys point at the rows
-found in the previous hop, with one `IN (...)` query per table per hop, across tables and
-across databases alike. References are followed
+Seed rows match an identity column. From the person's rows, references are followed
 
-* downwards always: rows pointing at the person's rows are the person's (an order of the
-  person's customer account, the lines and shipments of that order, a return case about it);
-* upwards only to tables without identity columns: a table that can identify people is
-  matched by identity, so a row found there via a key (say the customer account a shipment's
-  order belongs to) may be someone else's.
+* down (rows pointing at a person's row are the person's) into tables that hold no people,
+  or where the reference says `follow: down`/`both`;
+* up (the row pointed at is the person's) only where the reference says `follow: up`/`both`.
+
+Those are the person's own rows. Rows their references point at in tables that hold no
+people (a product, an address) are context: shown in an access package, never followed
+further and never changed by erasure. A row reached through a shared row is therefore never
+another person's.
+
+Tables are read in the order ownership flows (a parent before the children it owns), so one
+statement per table asks for identity matches and for rows owned through the tables
+already read; what that pass cannot reach (cycles, `up` flows) is followed hop by hop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from operator import is_
 from typing import TYPE_CHECKING, Any
 
 from vernly.connectors.identity import Identity
-from vernly.connectors.lookup import CHUNK, Match, chunks, run
+from vernly.connectors.lookup import CHUNK, Cols, Match, chunks, run
+from vernly.policy.models import Follow, Orphans
 
 if TYPE_CHECKING:
     from vernly.connectors.reading import Reader
@@ -30,28 +35,79 @@ if TYPE_CHECKING:
 Node = tuple[str, str]
 """(system id, table name)."""
 
+
 @dataclass(frozen=True)
 class Edge:
-    """`child.child_column` references `parent.parent_column`."""
+    """`child.child_cols` references `parent.parent_cols`, and how it may be followed."""
 
     child: Node
-    child_column: str
+    child_cols: Cols
     parent: Node
-    parent_column: str
+    parent_cols: Cols
+    follow: Follow | None = None
+    orphans: Orphans = Orphans.keep
+    down: bool = False
+    """Rows of `child` pointing at a person's row are the person's."""
+    up: bool = False
+    """The row a person's `child` row points at is the person's."""
+    context: bool = False
+    """The row a person's `child` row points at is shown as context."""
+
+
+def key_of(row: Mapping[str, Any], cols: Cols) -> Any:
+    """A row's value for some columns: a scalar for one column, a tuple for several;
+    None when any is NULL (such a reference points nowhere)."""
+    if len(cols) == 1:
+        return row[cols[0]]
+    values = tuple(row[c] for c in cols)
+    return None if None in values else values
+
+
+def values_of(rows: Iterable[Mapping[str, Any]], cols: Cols) -> set[Any]:
+    found = {key_of(r, cols) for r in rows}
+    found.discard(None)
+    return found
 
 
 def edges_of(systems: Mapping[str, SqlSystem]) -> list[Edge]:
-    """Every reference between tables of the given systems."""
+    """Every reference between tables of the given systems, with its directions."""
+    people = {(sid, t.name): t.holds_people() for sid, sql in systems.items()
+              for t in sql.system.tables}
     found: list[Edge] = []
     for sid, sql in systems.items():
         for spec in sql.system.tables:
             for ref in spec.references:
                 target_system, name, columns = ref.target()
-                target_system = target_system or sid
-                if target_system in systems:
-                    found.append(Edge((sid, spec.name), ref.fields[0],
-                                      (target_system, name), columns[0]))
+                parent = (target_system or sid, name)
+                if parent[0] not in systems:
+                    continue
+                child = (sid, spec.name)
+                follow = ref.follow
+                found.append(Edge(
+                    child, ref.fields, parent, columns, follow, ref.orphans,
+                    down=follow in (Follow.down, Follow.both)
+                    or (follow is None and not people[child]),
+                    up=follow in (Follow.up, Follow.both),
+                    context=follow in (None, Follow.down) and not people.get(parent, True)))
     return found
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Ownership passing from rows of `source` to the rows of `target` that match."""
+
+    source: Node
+    source_cols: Cols
+    target: Node
+    target_cols: Cols
+
+
+@dataclass
+class Found:
+    """The person's own rows and the context rows they point at, per (system, table)."""
+
+    own: dict[Node, Rows] = field(default_factory=dict)
+    context: dict[Node, Rows] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -59,78 +115,97 @@ class Plan:
     """How to walk a set of systems, worked out once per process."""
 
     order: list[Node]
-    """Parents first."""
-    parents: dict[Node, list[Edge]]
-    """Per table, the references it holds (the table is the edge's child)."""
-    down: dict[Node, list[Edge]]
-    """Per table, the references pointing at it."""
-    down_unread: dict[Node, list[Edge]]
-    """Of those, the ones the parents-first pass cannot have followed (the referencing
-    table is read before this one, or is this one)."""
-    up: dict[Node, list[Edge]]
-    """Per table, the references it holds to tables without identity columns."""
+    """Ownership sources first."""
+    into: dict[Node, list[Flow]]
+    """Per table, the flows that bring rows into it."""
+    out: dict[Node, list[Flow]]
+    """Per table, the flows from it."""
+    out_unread: dict[Node, list[Flow]]
+    """Of those, the ones the ordered pass cannot have followed (the target is read before
+    the source, or is the source)."""
+    context: list[Edge]
     searchable: dict[Node, list[tuple[str, str]]]
-    """Per table, its (column, identity kind) pairs."""
+    """Per table, its (column, identity kind) pairs that find people."""
     kinds: frozenset[str]
-    """Every identity kind some table is searched by."""
 
 
-def find_rows(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader],
-              identity: Identity, lock: str | None = None) -> dict[Node, Rows]:
-    """The person's rows in every table of `systems`, keyed by (system, table).
+def find(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader], identity: Identity,
+         lock: str | None = None, with_context: bool = True) -> Found:
+    """The person's own rows in every table of `systems`, and the context rows.
 
-    Tables are read parents first, so one statement per table asks for identity matches
-    and for rows pointing at the parents already found; what that pass cannot reach (rows
-    above a table without identity columns, cycles) is followed hop by hop afterwards.
     Rows of system `lock` are read `FOR UPDATE` (where the database has it) because the
     caller is about to change them in the same transaction.
     """
     plan = _plan(systems)
     wanted_values = {kind: identity.values_for(kind) for kind in plan.kinds}
-    found: dict[Node, Rows] = {}
-    asked: dict[tuple[Node, str], set[Any]] = {}
+    own: dict[Node, Rows] = {}
+    asked: dict[tuple[Node, Cols], set[Any]] = {}
     for node in plan.order:
-        by_column: dict[str, set[Any]] = {}
-        for edge in plan.parents[node]:
-            parent_rows = found.get(edge.parent)
-            if parent_rows:
-                column = edge.parent_column
-                values = {r[column] for r in parent_rows.values()}
-                values.discard(None)
+        by_cols: dict[Cols, set[Any]] = {}
+        for flow in plan.into[node]:
+            source_rows = own.get(flow.source)
+            if source_rows:
+                values = values_of(source_rows.values(), flow.source_cols)
                 if values:
-                    by_column.setdefault(edge.child_column, set()).update(values)
+                    by_cols.setdefault(flow.target_cols, set()).update(values)
         sid = node[0]
-        matches = [(column, i, value) for column, kind in plan.searchable[node]
+        matches = [(column, kind, i, value) for column, kind in plan.searchable[node]
                    for i, value in enumerate(wanted_values[kind])]
-        rows = _query(systems[sid], readers[sid], node[1], matches, by_column, lock == sid)
-        for column, values in by_column.items():
-            asked[(node, column)] = values
+        rows = _query(systems[sid], readers[sid], node[1], matches, by_cols, lock == sid)
+        for cols, values in by_cols.items():
+            asked[(node, cols)] = values
         if rows:
-            found[node] = rows
-    frontier = dict(found)
-    down = plan.down_unread
+            own[node] = rows
+    frontier = dict(own)
+    outgoing = plan.out_unread
     while frontier:
-        wanted: dict[Node, dict[str, set[Any]]] = {}
+        wanted: dict[Node, dict[Cols, set[Any]]] = {}
         for node, rows in frontier.items():
-            for edge in down[node]:
-                column = edge.parent_column
-                _want(wanted, asked, edge.child, edge.child_column,
-                      {r[column] for r in rows.values()})
-            for edge in plan.up[node]:
-                column = edge.child_column
-                _want(wanted, asked, edge.parent, edge.parent_column,
-                      {r[column] for r in rows.values()})
+            for flow in outgoing[node]:
+                _want(wanted, asked, flow.target, flow.target_cols,
+                      values_of(rows.values(), flow.source_cols))
         frontier = {}
-        down = plan.down
-        for node, by_column in wanted.items():
+        outgoing = plan.out
+        for node, by_cols in wanted.items():
             sid, name = node
-            rows = _query(systems[sid], readers[sid], name, [], by_column, lock == sid)
-            known = found.setdefault(node, {})
+            rows = _query(systems[sid], readers[sid], name, [], by_cols, lock == sid)
+            known = own.setdefault(node, {})
             new = {k: v for k, v in rows.items() if k not in known}
             if new:
                 known.update(new)
                 frontier[node] = new
-    return {node: rows for node, rows in found.items() if rows}
+    found = Found(own={node: rows for node, rows in own.items() if rows})
+    if with_context:
+        found.context = _context(systems, readers, plan, found.own)
+    return found
+
+
+def _context(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader], plan: Plan,
+             own: dict[Node, Rows]) -> dict[Node, Rows]:
+    """Rows the person's rows point at in tables holding no people; never followed on."""
+    wanted: dict[Node, dict[Cols, set[Any]]] = {}
+    for edge in plan.context:
+        rows = own.get(edge.child)
+        if rows:
+            values = values_of(rows.values(), edge.child_cols)
+            if values:
+                wanted.setdefault(edge.parent, {}).setdefault(edge.parent_cols,
+                                                              set()).update(values)
+    context: dict[Node, Rows] = {}
+    for node, by_cols in wanted.items():
+        sid, name = node
+        mine = own.get(node, {})
+        rows = _query(systems[sid], readers[sid], name, [], by_cols, False)
+        rows = {k: v for k, v in rows.items() if k not in mine}
+        if rows:
+            context[node] = rows
+    return context
+
+
+def find_rows(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader],
+              identity: Identity, lock: str | None = None) -> dict[Node, Rows]:
+    """The person's own rows only (no context), keyed by (system, table)."""
+    return find(systems, readers, identity, lock, with_context=False).own
 
 
 _PLANS: dict[tuple[tuple[str, ...], tuple[int, ...]], tuple[tuple[System, ...], Plan]] = {}
@@ -147,15 +222,16 @@ def _plan(systems: Mapping[str, SqlSystem]) -> Plan:
     nodes = [(sid, name) for sid, sql in systems.items() for name in sql.specs]
     searchable = {(sid, name): sql.identity_columns(name)
                   for sid, sql in systems.items() for name in sql.specs}
-    order = _parents_first(nodes, edges)
+    flows = [Flow(e.parent, e.parent_cols, e.child, e.child_cols) for e in edges if e.down]
+    flows += [Flow(e.child, e.child_cols, e.parent, e.parent_cols) for e in edges if e.up]
+    order = _sources_first(nodes, flows)
     position = {n: i for i, n in enumerate(order)}
     plan = Plan(order=order,
-                parents={n: [e for e in edges if e.child == n] for n in nodes},
-                down={n: [e for e in edges if e.parent == n] for n in nodes},
-                down_unread={n: [e for e in edges if e.parent == n
-                                 and position[e.child] <= position[n]] for n in nodes},
-                up={n: [e for e in edges if e.child == n and not searchable[e.parent]]
-                    for n in nodes},
+                into={n: [f for f in flows if f.target == n] for n in nodes},
+                out={n: [f for f in flows if f.source == n] for n in nodes},
+                out_unread={n: [f for f in flows if f.source == n
+                                and position[f.target] <= position[n]] for n in nodes},
+                context=[e for e in edges if e.context],
                 searchable=searchable,
                 kinds=frozenset(kind for pairs in searchable.values() for _, kind in pairs))
     if len(_PLANS) >= 64:  # policies reloaded over and over must not grow memory forever
@@ -164,12 +240,12 @@ def _plan(systems: Mapping[str, SqlSystem]) -> Plan:
     return plan
 
 
-def _parents_first(nodes: list[Node], edges: list[Edge]) -> list[Node]:
-    parents = {n: {e.parent for e in edges if e.child == n and e.parent != n} for n in nodes}
+def _sources_first(nodes: list[Node], flows: list[Flow]) -> list[Node]:
+    sources = {n: {f.source for f in flows if f.target == n and f.source != n} for n in nodes}
     ordered: list[Node] = []
     placed: set[Node] = set()
     while len(ordered) < len(nodes):
-        ready = [n for n in nodes if n not in placed and parents[n] <= placed]
+        ready = [n for n in nodes if n not in placed and sources[n] <= placed]
         # A cycle: take the next table anyway; the hop-by-hop pass finishes the job.
         for node in ready or [next(n for n in nodes if n not in placed)]:
             ordered.append(node)
@@ -182,7 +258,7 @@ def direct_rows(sql: SqlSystem, reader: Reader, identity: Identity,
     """Rows of one system an identity column matches (no references followed)."""
     found: dict[str, Rows] = {}
     for name in sql.specs:
-        matches = [(column, i, value) for column, kind in sql.identity_columns(name)
+        matches = [(column, kind, i, value) for column, kind in sql.identity_columns(name)
                    for i, value in enumerate(identity.values_for(kind))]
         rows = _query(sql, reader, name, matches, {}, lock)
         if rows:
@@ -190,27 +266,33 @@ def direct_rows(sql: SqlSystem, reader: Reader, identity: Identity,
     return found
 
 
-def _want(wanted: dict[Node, dict[str, set[Any]]], asked: dict[tuple[Node, str], set[Any]],
-          node: Node, column: str, values: set[Any]) -> None:
-    done = asked.setdefault((node, column), set())
-    values = values - done - {None}
+def pointing_at(sql: SqlSystem, reader: Reader, name: str, cols: Cols, values: set[Any],
+                lock: bool = False) -> Rows:
+    """Rows of `name` whose `cols` hold one of `values`."""
+    return _query(sql, reader, name, [], {cols: values} if values else {}, lock)
+
+
+def _want(wanted: dict[Node, dict[Cols, set[Any]]], asked: dict[tuple[Node, Cols], set[Any]],
+          node: Node, cols: Cols, values: set[Any]) -> None:
+    done = asked.setdefault((node, cols), set())
+    values = values - done
     if values:
         done.update(values)
-        wanted.setdefault(node, {}).setdefault(column, set()).update(values)
+        wanted.setdefault(node, {}).setdefault(cols, set()).update(values)
 
 
 def _query(sql: SqlSystem, reader: Reader, name: str, matches: list[Match],
-           by_column: Mapping[str, set[Any]], lock: bool) -> Rows:
+           by_cols: Mapping[Cols, set[Any]], lock: bool) -> Rows:
     """One statement: identity matches OR rows whose columns hold the given values."""
-    if not matches and not by_column:
+    if not matches and not by_cols:
         return {}
-    lists = {column: sorted(values, key=repr) if len(values) > 1 else list(values)
-             for column, values in by_column.items()}
+    lists = {cols: sorted(values, key=repr) if len(values) > 1 else list(values)
+             for cols, values in by_cols.items()}
     if sum(len(v) for v in lists.values()) <= CHUNK:
         return run(sql, reader, name, matches, lists, lock)
     # Too many keys for one statement: identity matches first, then one statement per chunk.
     rows = run(sql, reader, name, matches, {}, lock) if matches else {}
-    for column, values in lists.items():
+    for cols, values in lists.items():
         for part in chunks(values):
-            rows.update(run(sql, reader, name, [], {column: part}, lock))
+            rows.update(run(sql, reader, name, [], {cols: part}, lock))
     return rows

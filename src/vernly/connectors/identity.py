@@ -1,7 +1,9 @@
 """Who a request is about, normalised so the same person matches in every system.
 
 E-mail addresses are compared lower-cased; phone numbers in E.164 (Norway as the default
-region, so '924 12 345' and '+4792412345' are the same person).
+region, so '924 12 345' and '+4792412345' are the same person). A stored phone number may
+be in any of the forms people type; `phone_forms` lists the ones a lookup asks for
+(docs/requests.md, "Identities").
 """
 
 from __future__ import annotations
@@ -49,6 +51,10 @@ class Identity:
     """For recordings (CCTV): the time window the person was there."""
     cameras: tuple[str, ...] = field(default_factory=tuple)
     """For recordings: which cameras; empty means all."""
+    identifiers: tuple[tuple[str, str], ...] = ()
+    """Other identity kinds (national_id, or any kind the policy names): (kind, value)."""
+    region: str = DEFAULT_REGION
+    """The controller's country: phone numbers stored without a country code are its."""
 
     @classmethod
     def of(cls, email: str | None = None, phone: str | None = None, **rest: object) -> Identity:
@@ -61,11 +67,75 @@ class Identity:
 
     def is_empty(self) -> bool:
         return not (self.email or self.phone or self.customer_number or self.ip_address
-                    or self.window)
+                    or self.window or self.identifiers)
 
     def values_for(self, kind: str) -> list[str]:
-        """Values to search an identity column of the given kind by."""
-        value = {"email": self.email, "phone": self.phone,
-                 "customer_number": self.customer_number, "name": None}.get(kind)
-        # Names never identify on their own: too many Ola Hansens.
+        """Values to search an identity column of the given kind by: for a phone number
+        every stored form it may have, for the others the value itself."""
+        if kind == "name":
+            return []  # Names never identify on their own: too many Ola Hansens.
+        if kind == "phone":
+            return phone_forms(self.phone, self.region) if self.phone else []
+        value = {"email": self.email, "customer_number": self.customer_number}.get(kind)
+        if value is None:
+            value = next((v for k, v in self.identifiers if k == kind), None)
         return [value] if value else []
+
+
+_SEPARATORS = (" ", "-", ".")
+
+
+def country_code(country: str | None) -> str:
+    """A region phonenumbers knows for an ISO 3166-1 alpha-2 code; Norway otherwise."""
+    code = (country or "").strip().upper()
+    return code if code in phonenumbers.SUPPORTED_REGIONS else DEFAULT_REGION
+
+
+def phone_forms(e164: str, region: str = DEFAULT_REGION) -> list[str]:
+    """The forms a stored phone number may take, for an `IN` lookup an index serves.
+
+    `+47 912 34 567`, `+4791234567`, `0047 912 34 567`, `004791234567`, `912 34 567`,
+    `91 23 45 67`, `91234567`, `912-34-567`, ... Forms without a country code only for
+    numbers of the controller's own country (with its trunk prefix where it has one).
+    """
+    try:
+        number = phonenumbers.parse(e164, region)
+    except phonenumbers.NumberParseException:
+        return [e164]
+    national = phonenumbers.national_significant_number(number)
+    code = str(number.country_code)
+    international = phonenumbers.format_number(number,
+                                               phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    groupings = [international.split(" ")[1:]]
+    if len(national) % 2 == 0 and len(national) > 2:
+        groupings.append([national[i:i + 2] for i in range(0, len(national), 2)])
+    if len(national) == 8:
+        groupings.append([national[:3], national[3:5], national[5:]])  # 912 34 567
+    bodies = {national}
+    for grouping in groupings:
+        if len(grouping) > 1 and "".join(grouping) == national:
+            bodies.update(separator.join(grouping) for separator in _SEPARATORS)
+    forms = {e164}
+    for body in bodies:
+        forms.update(prefix + body for prefix in
+                     (f"+{code}", f"+{code} ", f"00{code}", f"00{code} ", f"(+{code}) "))
+    if phonenumbers.region_code_for_number(number) == region.upper():
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
+        trunk = (metadata.national_prefix or "") if metadata else ""
+        forms.update(bodies)
+        if trunk:
+            forms.update(trunk + body for body in bodies)
+            forms.add(phonenumbers.format_number(number,
+                                                 phonenumbers.PhoneNumberFormat.NATIONAL))
+    return sorted(forms)
+
+
+def same_phone(stored: object, e164: str, region: str = DEFAULT_REGION) -> bool:
+    """Whether a stored value is the phone number `e164`, in whatever form it was typed."""
+    if not isinstance(stored, str) or not stored.strip():
+        return False
+    try:
+        number = phonenumbers.parse(stored, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) == e164

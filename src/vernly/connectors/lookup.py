@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import String, and_, bindparam, func, or_, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.engine.processors import str_to_datetime
 from sqlalchemy.sql.elements import ColumnElement
@@ -24,8 +24,10 @@ if TYPE_CHECKING:
     from vernly.connectors.reading import Reader
     from vernly.connectors.sql import Rows, SqlSystem
 
-Match = tuple[str, int, Any]
-"""(identity column, index, value)."""
+Match = tuple[str, str, int, Any]
+"""(identity column, identity kind, index, value)."""
+Cols = tuple[str, ...]
+"""Columns a reference or key is made of (one, or several for composite ones)."""
 
 Convert = Callable[[Any], Any]
 
@@ -39,12 +41,20 @@ def chunks(values: list[Any], size: int = CHUNK) -> list[list[Any]]:
     return [values[i:i + size] for i in range(0, len(values), size)]
 
 
+def key_condition(table: Any, cols: Cols, keys: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows whose `cols` hold one of `keys` (scalars for one column, tuples for several)."""
+    if len(cols) == 1:
+        return table.c[cols[0]].in_(list(keys))  # type: ignore[no-any-return]
+    return or_(*[and_(*[table.c[c] == v for c, v in zip(cols, key, strict=True)])
+                 for key in keys])
+
+
 @dataclass
 class Prepared:
     """Compiled SQL of one lookup shape, and how to bind and read it.
 
     Values are bound in one canonical order: identity matches as given, then each listed
-    column's keys (columns sorted by name).
+    column group's keys (groups sorted by name; a composite key's values in column order).
     """
 
     sql: str
@@ -55,8 +65,8 @@ class Prepared:
     positional: bool
     columns: tuple[str, ...]
     types: list[Any]
-    key: int
-    """Index of the primary key among the columns."""
+    key: int | tuple[int, ...]
+    """Index of the primary key among the columns (indexes, for a composite key)."""
     converters: tuple[tuple[int, Convert], ...] | None = field(default=None)
     """Column index -> conversion, for the columns that need one; built from the first
     result's column types (PostgreSQL's numeric conversion depends on them)."""
@@ -75,15 +85,25 @@ def _padded(values: list[Any]) -> list[Any]:
 
 
 def _prepare(sql: SqlSystem, dialect: Dialect, name: str, matches: list[Match],
-             lists: Mapping[str, list[Any]], lock: bool) -> Prepared:
+             lists: Mapping[Cols, list[Any]], lock: bool) -> Prepared:
     table = sql.table(name)
-    names = [f"m_{c}_{i}" for c, i, _ in matches]
+    names = [f"m_{c}_{i}" for c, _, i, _ in matches]
     conditions: list[ColumnElement[bool]] = [
-        table.c[c] == bindparam(n) for (c, _, _), n in zip(matches, names, strict=True)]
-    for column, values in sorted(lists.items()):
-        keys = [f"l_{column}_{j}" for j in range(len(values))]
-        names.extend(keys)
-        conditions.append(table.c[column].in_([bindparam(k) for k in keys]))
+        _identity_condition(table.c[c], kind, bindparam(n), dialect)
+        for (c, kind, _, _), n in zip(matches, names, strict=True)]
+    for cols, values in sorted(lists.items()):
+        label = "_".join(cols)
+        if len(cols) == 1:
+            keys = [f"l_{label}_{j}" for j in range(len(values))]
+            names.extend(keys)
+            conditions.append(table.c[cols[0]].in_([bindparam(k) for k in keys]))
+            continue
+        # Composite: (a = ? AND b = ?) OR ..., which every database plans with its index.
+        for j in range(len(values)):
+            keys = [f"l_{label}_{j}_{n}" for n in range(len(cols))]
+            names.extend(keys)
+            conditions.append(and_(*[table.c[c] == bindparam(k)
+                                     for c, k in zip(cols, keys, strict=True)]))
     statement = select(table).where(or_(*conditions))
     if lock:
         statement = statement.with_for_update()
@@ -95,24 +115,45 @@ def _prepare(sql: SqlSystem, dialect: Dialect, name: str, matches: list[Match],
         if positions == tuple(range(len(names))):
             positions = None
     columns = tuple(c.name for c in table.columns)
+    key_cols = sql.key_columns(name)
+    key: int | tuple[int, ...] = (columns.index(key_cols[0]) if len(key_cols) == 1
+                                  else tuple(columns.index(k) for k in key_cols))
     return Prepared(str(compiled), tuple(names), positions, bool(compiled.positional),
-                    columns, [c.type for c in table.columns],
-                    columns.index(sql.spec(name).key_columns[0]))
+                    columns, [c.type for c in table.columns], key)
+
+
+def _identity_condition(column: Any, kind: str, param: Any,
+                        dialect: Dialect) -> ColumnElement[bool]:
+    """`column` holds the value: e-mail case-insensitively (docs/requests.md)."""
+    if kind != "email":
+        return column == param  # type: ignore[no-any-return]
+    if dialect.name in ("mysql", "mariadb") and isinstance(column.type, String):
+        collation = (column.type.collation or "").lower()
+        if not collation.endswith(("_bin", "_cs")):
+            # A case-insensitive collation lets the plain index find the candidates;
+            # the binary comparison keeps accent- or pad-insensitive ones out.
+            return and_(column == param,
+                        func.binary(func.lower(column)) == func.binary(param))
+    return func.lower(column) == param  # type: ignore[no-any-return]
 
 
 def run(sql: SqlSystem, reader: Reader, name: str, matches: list[Match],
-        lists: Mapping[str, list[Any]], lock: bool) -> Rows:
+        lists: Mapping[Cols, list[Any]], lock: bool) -> Rows:
     """The rows of `name` an identity column matches or whose columns hold listed keys."""
     dialect = reader.dialect
     lock = lock and dialect.name != "sqlite"
-    values = [v for _, _, v in matches]
-    sizes: list[tuple[str, int]] = []
-    for column, keys in sorted(lists.items()):
+    values = [v for _, _, _, v in matches]
+    sizes: list[tuple[Cols, int]] = []
+    for cols, keys in sorted(lists.items()):
         if keys:
             keys = _padded(keys)
-            sizes.append((column, len(keys)))
-            values.extend(keys)
-    shape = (name, tuple([(c, i) for c, i, _ in matches]), tuple(sizes), lock)
+            sizes.append((cols, len(keys)))
+            if len(cols) == 1:
+                values.extend(keys)
+            else:
+                for key in keys:
+                    values.extend(key)
+    shape = (name, tuple([(c, k, i) for c, k, i, _ in matches]), tuple(sizes), lock)
     prepared: Prepared | None = sql.statements.get(shape)
     if prepared is None:
         if len(sql.statements) > 4096:  # unusual shapes must not grow memory forever
@@ -132,11 +173,12 @@ def run(sql: SqlSystem, reader: Reader, name: str, matches: list[Match],
     return _rows(fetched, prepared.columns, prepared.key, converters)
 
 
-def _rows(fetched: Sequence[Sequence[Any]], columns: tuple[str, ...], key: int,
+def _rows(fetched: Sequence[Sequence[Any]], columns: tuple[str, ...],
+          key: int | tuple[int, ...],
           converters: tuple[tuple[int, Convert], ...]) -> Rows:
     # The statement selects exactly `columns`, so zip needs no length check.
     rows: Rows = {}
-    if not converters:
+    if not converters and isinstance(key, int):
         for raw in fetched:
             rows[raw[key]] = dict(zip(columns, raw))  # noqa: B905
         return rows
@@ -146,7 +188,8 @@ def _rows(fetched: Sequence[Sequence[Any]], columns: tuple[str, ...], key: int,
             value = values[index]
             if value is not None:
                 values[index] = convert(value)
-        rows[values[key]] = dict(zip(columns, values))  # noqa: B905
+        row_key = values[key] if isinstance(key, int) else tuple(values[i] for i in key)
+        rows[row_key] = dict(zip(columns, values))  # noqa: B905
     return rows
 
 

@@ -44,6 +44,8 @@ class TableInfo:
     """The processing activity the rows belong to (for the Art. 15 information)."""
     provided: frozenset[str] = frozenset()
     """Columns whose value the person provided (Art. 20 portability)."""
+    context: bool = False
+    """Rows not the person's own that theirs point at (a product, an address)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,21 +79,30 @@ class Record:
     def provided(self) -> frozenset[str]:
         return self.info.provided
 
+    @property
+    def context(self) -> bool:
+        return self.info.context
+
     def only(self, fields: dict[str, Any]) -> Record:
         """The same row with only the given fields (and their categories)."""
         info = self.info
         categories = {k: info.categories.get(k) for k in fields}
         return Record(TableInfo(info.system, info.table, categories, info.activity,
-                                info.provided), self.key, fields)
+                                info.provided, info.context), self.key, fields)
 
     def to_dict(self) -> dict[str, Any]:
         info = self.info
-        return {
-            "system": info.system, "table": info.table, "key": json_value(self.key),
+        key = self.key
+        out = {
+            "system": info.system, "table": info.table,
+            "key": [json_value(k) for k in key] if isinstance(key, tuple) else json_value(key),
             "fields": {k: json_value(v) for k, v in self.fields.items()},
             "categories": dict(info.categories), "activity": info.activity,
             "provided": sorted(info.provided),
         }
+        if info.context:
+            out["context"] = True
+        return out
 
 
 @dataclass(frozen=True)
@@ -198,6 +209,21 @@ class Kept:
                 "until": self.until.isoformat(), "reason": dict(self.reason)}
 
 
+@dataclass(frozen=True)
+class Unchanged:
+    """An identity column of kept rows that erasure could not change, and why."""
+
+    table: str
+    column: str
+    count: int
+    reason: str
+    """'part of the primary key' or 'other rows refer to it'."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"table": self.table, "column": self.column, "count": self.count,
+                "reason": self.reason}
+
+
 @dataclass
 class ErasureOutcome:
     """What erasure did in one system; counts only, no personal data (except the task)."""
@@ -209,6 +235,9 @@ class ErasureOutcome:
     masked: dict[str, int] = field(default_factory=dict)
     """Table -> rows kept with some columns overwritten by a fixed placeholder."""
     kept: list[Kept] = field(default_factory=list)
+    shared: dict[str, int] = field(default_factory=dict)
+    """Table -> rows kept (with their details erased) because rows that stay point at them."""
+    unchanged: list[Unchanged] = field(default_factory=list)
     files_deleted: int = 0
     log_lines_deleted: int = 0
     task: ManualTask | None = None
@@ -224,6 +253,7 @@ class ErasureOutcome:
         return {
             "system": self.system, "deleted": dict(self.deleted), "nulled": dict(self.nulled),
             "masked": dict(self.masked), "kept": [k.to_dict() for k in self.kept],
+            "shared": dict(self.shared), "unchanged": [u.to_dict() for u in self.unchanged],
             "files_deleted": self.files_deleted, "log_lines_deleted": self.log_lines_deleted,
             "task": self.task.to_dict(personal) if self.task else None, "note": self.note,
         }

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -22,7 +23,7 @@ from sqlalchemy.types import NullType, TypeEngine
 
 from vernly.connectors.engines import WRITE, make_engine
 from vernly.connectors.identity import Identity, normalise_email, normalise_phone
-from vernly.connectors.lookup import chunks
+from vernly.connectors.lookup import chunks, key_condition
 from vernly.connectors.reading import Reader, readers
 from vernly.connectors.records import (
     ErasureOutcome,
@@ -32,35 +33,53 @@ from vernly.connectors.records import (
     as_utc,
 )
 from vernly.errors import ConfigurationError, InvalidInput
-from vernly.policy.models import System
+from vernly.policy.models import ErasureDefaults, System
 from vernly.policy.models import Table as TableSpec
 
 Rows = dict[Any, dict[str, Any]]
 """Primary key -> row (column -> value) of one table."""
 
-SEARCHABLE = ("email", "phone", "customer_number")
-"""Identity kinds a row may be found by; a name alone never identifies anyone."""
+NOT_SEARCHED = ("name",)
+"""Identity kinds a row is never found by: a name alone never identifies anyone."""
 
 
 class SqlSystem:
     """A connected SQL database declared as a system in the policy."""
 
-    def __init__(self, system: System, url: str, engine: Engine | None = None) -> None:
+    def __init__(self, system: System, url: str, engine: Engine | None = None,
+                 env: Mapping[str, str] | None = None,
+                 erasure_defaults: ErasureDefaults | None = None,
+                 all_systems: Sequence[System] = ()) -> None:
         self.system = system
+        self.env: Mapping[str, str] = env or {}
+        """For the erasure key (`${ENV}` in the policy's `erasure.key`)."""
+        self.erasure_defaults = erasure_defaults or ErasureDefaults()
+        self._referenced: dict[str, set[str]] = {}
+        for other in [system, *[s for s in all_systems if s.id != system.id]]:
+            for spec in other.tables:
+                for ref in spec.references:
+                    target_system, name, columns = ref.target()
+                    if (target_system or other.id) == system.id:
+                        self._referenced.setdefault(name, set()).update(columns)
         self.url = url
         self.engine = engine or make_engine(url)
         self.specs: dict[str, TableSpec] = {t.name: t for t in system.tables}
         self._tables: dict[str, Table] | None = None
         self.statements: dict[tuple[Any, ...], Any] = {}
-        self._identity_columns: dict[str, list[tuple[str, str]]] = {
-            t.name: [(c.name, str(c.identity)) for c in t.columns if c.identity in SEARCHABLE]
-            for t in system.tables}
         """Prepared lookups by shape (see `lookup`), so a request only binds values."""
+        self._identity_columns: dict[str, list[tuple[str, str]]] = {
+            t.name: [(c.name, str(c.identity)) for c in t.columns
+                     if c.identity and c.identity not in NOT_SEARCHED]
+            for t in system.tables}
+        self._keys: dict[str, tuple[str, ...]] = {
+            t.name: t.key_columns for t in system.tables if t.key_columns}
         self._info = {
             t.name: TableInfo(system.id, t.name, MappingProxyType(
                 {c.name: c.category for c in t.columns}), t.activity or system.activity,
                 frozenset(c.name for c in t.columns if c.provided_by_subject and c.category))
             for t in system.tables}
+        self._context_info = {name: replace(info, context=True)
+                              for name, info in self._info.items()}
         self._file = _sqlite_file(url)
         self._lock = threading.Lock()
 
@@ -85,6 +104,18 @@ class SqlSystem:
     def spec(self, name: str) -> TableSpec:
         return self.specs[name]
 
+    def referenced_columns(self, name: str) -> set[str]:
+        """Columns of table `name` that references in the policy point at."""
+        return self._referenced.get(name, set())
+
+    def key_columns(self, name: str) -> tuple[str, ...]:
+        """The table's key: declared in the policy, else the database's own."""
+        keys = self._keys.get(name)
+        if keys is None:
+            self.table(name)
+            keys = self._keys[name]
+        return keys
+
     def _build_tables(self) -> dict[str, Table]:
         metadata = MetaData()
         built: dict[str, Table] = {}
@@ -94,16 +125,27 @@ class SqlSystem:
                 for spec in self.system.tables:
                     try:
                         reflected = {c["name"]: c for c in inspector.get_columns(spec.name)}
+                        if spec.name not in self._keys:
+                            self._keys[spec.name] = self._reflected_key(inspector, spec.name)
                     except NoSuchTableError:
                         raise ConfigurationError(
                             f"system '{self.id}': table '{spec.name}' declared in the policy "
                             "does not exist in the database") from None
-                    built[spec.name] = _core_table(self.id, spec, reflected, metadata)
+                    built[spec.name] = _core_table(self.id, spec, reflected, metadata,
+                                                   self._keys[spec.name])
         except DBAPIError as exc:
             raise ConfigurationError(
                 f"system '{self.id}': cannot reach the database ({type(exc.orig).__name__})"
             ) from None
         return built
+
+    def _reflected_key(self, inspector: Any, name: str) -> tuple[str, ...]:
+        keys = tuple(inspector.get_pk_constraint(name).get("constrained_columns") or ())
+        if not keys:
+            raise ConfigurationError(
+                f"system '{self.id}': table '{name}' has no primary key in the policy or the "
+                "database, expected 'primary_key' (a column or a list of columns)")
+        return keys
 
     def connect(self) -> Connection:
         """A pooled connection; an unreachable database is one clear line, not a traceback."""
@@ -139,9 +181,15 @@ class SqlSystem:
 
     # -- reading --------------------------------------------------------------------------
 
-    def records(self, table: str, rows: Rows) -> list[Record]:
-        """Rows as Records, sharing the table's categories, activity and provenance."""
-        info = self._info[table]
+    def records(self, table: str, rows: Rows, context: bool = False) -> list[Record]:
+        """Rows as Records, sharing the table's categories, activity and provenance.
+
+        `context` rows are not the person's own: rows theirs point at (docs/requests.md)."""
+        info = self._context_info[table] if context else self._info[table]
+        hidden = [k for k in self.key_columns(table) if k not in info.categories]
+        if hidden:  # a reflected key the policy does not declare is never shown
+            return [Record(info, key, {c: v for c, v in row.items() if c not in hidden})
+                    for key, row in rows.items()]
         return [Record(info, key, row) for key, row in rows.items()]
 
     def rows_for(self, identity: Identity) -> dict[str, set[Any]]:
@@ -168,16 +216,16 @@ class SqlSystem:
         from vernly.connectors.graph import find_rows
 
         others = {k: v for k, v in (linked or {}).items() if k != self.id}
+        systems = {self.id: self, **others}
         with self.connect() as conn:
             conn.execution_options(**WRITE)
             with conn.begin():
                 with readers(others) as read:
-                    found = find_rows({self.id: self, **others},
-                                      {self.id: Reader.over(conn), **read}, identity,
-                                      lock=self.id)
-                own = {table: rows for (sid, table), rows in found.items() if sid == self.id}
-                plan = plan_erasure(self, conn, own, as_utc(now))
-                return apply_plan(self, conn, plan, own)
+                    reading = {self.id: Reader.over(conn), **read}
+                    found = find_rows(systems, reading, identity, lock=self.id)
+                    plan = plan_erasure(self, conn, systems, reading, found, as_utc(now),
+                                        self.env)
+                return apply_plan(self, conn, plan)
 
     def rectify(self, identity: Identity, changes: Mapping[str, Any]) -> RectifyOutcome:
         """Write new values wherever this system holds the named categories or columns.
@@ -200,20 +248,24 @@ class SqlSystem:
 
     def _rectify_table(self, conn: Connection, name: str, rows: Rows,
                        changes: Mapping[str, Any]) -> int:
+        from vernly.connectors.erasure import fixed_columns
+
         spec, table = self.specs[name], self.table(name)
+        fixed = fixed_columns(self, name)
         targets: dict[str, Any] = {}
         for column in spec.columns:
             for key, value in changes.items():
-                if key in (column.category, column.name) and column.name not in spec.key_columns:
+                if key in (column.category, column.name) and column.name not in fixed:
                     targets[column.name] = _normalised(column.identity or column.category,
                                                        value)
         if not targets:
             return 0
         keys = [k for k, row in rows.items()
                 if any(row.get(col) != value for col, value in targets.items())]
-        pk = table.c[spec.key_columns[0]]
+        cols = self.key_columns(name)
         for part in chunks(keys):
-            conn.execute(update(table).where(pk.in_(part)).values(**targets))
+            conn.execute(update(table).where(key_condition(table, cols, part))
+                         .values(**targets))
         return len(keys)
 
     def close(self) -> None:
@@ -238,7 +290,7 @@ def _normalised(kind: str | None, value: Any) -> Any:
 
 
 def _core_table(system_id: str, spec: TableSpec, reflected: Mapping[str, Mapping[str, Any]],
-                metadata: MetaData) -> Table:
+                metadata: MetaData, keys: tuple[str, ...]) -> Table:
     columns: list[Column[Any]] = []
     for declared in spec.columns:
         if declared.name not in reflected:
@@ -247,8 +299,17 @@ def _core_table(system_id: str, spec: TableSpec, reflected: Mapping[str, Mapping
                 "policy does not exist in the database")
         found = reflected[declared.name]
         type_: TypeEngine[Any] = found.get("type") or NullType()
-        columns.append(Column(declared.name, type_, primary_key=declared.name in spec.key_columns,
+        columns.append(Column(declared.name, type_, primary_key=declared.name in keys,
                               nullable=bool(found.get("nullable", True))))
+    missing = [k for k in keys if k not in reflected]
+    if missing:
+        raise ConfigurationError(
+            f"system '{system_id}': key column '{spec.name}.{missing[0]}' does not exist in "
+            "the database")
+    undeclared = [k for k in keys if k not in {c.name for c in spec.columns}]
+    for key in undeclared:
+        # A reflected key the policy does not list is read to address rows, never shown.
+        columns.append(Column(key, reflected[key].get("type") or NullType(), primary_key=True))
     return Table(spec.name, metadata, *columns)
 
 

@@ -286,8 +286,8 @@ class ErasureAction(StrEnum):
     delete = "delete"
     null = "null"
     mask = "mask"
-    replace = "replace"
-    """Write the column's `replacement`."""
+    replace_with = "replace"
+    """Write the column's `replacement` (named so it does not hide `str.replace`)."""
     hash = "hash"
     """HMAC-SHA256 of the value keyed with the policy's `erasure.key`."""
     rewrite = "rewrite"
@@ -323,7 +323,7 @@ class Column(Model):
 
     @model_validator(mode="after")
     def _replace_needs_value(self) -> Column:
-        if self.erasure == ErasureAction.replace and self.replacement is None:
+        if self.erasure == ErasureAction.replace_with and self.replacement is None:
             raise ValueError("erasure 'replace' without a value, expected 'replacement'")
         return self
 

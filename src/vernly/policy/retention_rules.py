@@ -386,12 +386,12 @@ def _trigger(out: Compiled, base: _Base, table: Table, columns: set[str], datase
                                            f"'{dataset}'"))
         return None, None
     for ref in table.references:
-        system_id, name, columns = ref.target()
-        if system_id not in (None, base.system.id) or len(columns) != 1:
+        system_id, name, targets = ref.target()
+        if system_id not in (None, base.system.id) or len(targets) != 1:
             continue
         parent = f"{base.system.id}.{name}"
         if parent in rule_datasets or base.system.id in rule_datasets:
-            return RuleMode.with_parent, (name, f"{ref.fields[0]}:{columns[0]}")
+            return RuleMode.with_parent, (name, f"{ref.fields[0]}:{targets[0]}")
     out.issues.append(RuleIssue(
         dpath, f"'{dataset}' has no timestamp column for trigger '{rule.trigger.value}': "
         "expected 'timestamp_field' on the table or the rule, or a reference to another "

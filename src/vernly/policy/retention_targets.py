@@ -53,7 +53,7 @@ def identity_columns(table: Table) -> tuple[tuple[str, str], ...]:
 
 def _references_identifying(table: Table, system: System) -> list[str]:
     by_name = {t.name: t for t in system.tables}
-    out = []
+    out: list[str] = []
     for ref in table.references:
         system_id, name, _ = ref.target()
         target = by_name.get(name) if system_id in (None, system.id) else None

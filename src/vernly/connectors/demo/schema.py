@@ -94,11 +94,11 @@ def build_metadata(system: System, all_systems: list[System] | None = None
     for spec in system.tables:
         foreign = {}
         for ref in spec.references:
-            system_id, name, columns = ref.target()
-            if system_id is None and name in local and len(columns) == 1:
-                foreign[ref.fields[0]] = f"{name}.{columns[0]}"
-        keys = spec.key_columns
-        required = {*keys, *_REQUIRED}
+            system_id, name, pointed = ref.target()
+            if system_id is None and name in local and len(pointed) == 1:
+                foreign[ref.fields[0]] = f"{name}.{pointed[0]}"
+        key_cols = spec.key_columns
+        required = {*key_cols, *_REQUIRED}
         if spec.timestamp_field:
             required.add(spec.timestamp_field)
         columns = []
@@ -107,8 +107,8 @@ def build_metadata(system: System, all_systems: list[System] | None = None
             if declared.name in foreign:
                 args.append(ForeignKey(foreign[declared.name]))
             columns.append(Column(
-                declared.name, *args, primary_key=declared.name in keys,
-                autoincrement=keys == (declared.name,),
+                declared.name, *args, primary_key=declared.name in key_cols,
+                autoincrement=key_cols == (declared.name,),
                 nullable=declared.name not in required))
         table = Table(spec.name, metadata, *columns)
         unique = {column for (owner, column) in targets if owner == spec.name}
@@ -117,7 +117,7 @@ def build_metadata(system: System, all_systems: list[System] | None = None
             wanted[column] = True
         emails = {c.name for c in spec.columns if c.identity == "email"}
         for column, is_unique in sorted(wanted.items()):
-            if column in table.c and column not in keys:
+            if column in table.c and column not in key_cols:
                 # E-mail is matched case-insensitively: lower(column) = :address.
                 expression: Any = func.lower(table.c[column]) if column in emails \
                     else table.c[column]

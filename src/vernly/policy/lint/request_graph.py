@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from vernly.policy.lint.context import Context
 from vernly.policy.lint.findings import Finding, Rule, Severity
+from vernly.policy.loader import Path_
 from vernly.policy.models import ErasureAction, System, Table
 
 UNDECLARED_DIRECTION = Rule(
@@ -43,7 +44,7 @@ def _target(systems: dict[str, System], system: System, tables: dict[str, Table]
 
 
 def _directions(ctx: Context, systems: dict[str, System], system: System,
-                tables: dict[str, Table], table: Table, base: tuple[object, ...]
+                tables: dict[str, Table], table: Table, base: Path_
                 ) -> Iterator[Finding]:
     for ri, ref in enumerate(table.references):
         target_system, name, _ = ref.target()
@@ -59,7 +60,7 @@ def _directions(ctx: Context, systems: dict[str, System], system: System,
 
 
 def _erased_keys(ctx: Context, systems: dict[str, System], system: System, table: Table,
-                 base: tuple[object, ...]) -> Iterator[Finding]:
+                 base: Path_) -> Iterator[Finding]:
     keys = set(table.key_columns)
     referencing = {f for ref in table.references for f in ref.fields}
     referenced = {column for other in systems.values() for t in other.tables
