@@ -3,6 +3,8 @@ stated, VL104 law not named, VL105 special category without an Art. 9(2) conditi
 
 from __future__ import annotations
 
+import pytest
+
 from tests.policy.support import activity, codes, lint_data, minimal, text
 
 
@@ -68,3 +70,15 @@ def test_special_data_hidden_among_ordinary_categories_is_found_too() -> None:
         {"name": "union", "category": "user.demographic.trade_union"})
     activity(data)["data_categories"].append("user.demographic.trade_union")
     assert codes(data) == {("VL105", "newsletter")}
+
+
+@pytest.mark.parametrize("category", ["user.biometric.fingerprint", "user.authorization.biometric",
+                                      "user.health_and_medical.genetic"])
+def test_fideslangs_special_keys_need_an_art9_condition_too(category: str) -> None:
+    data = minimal()
+    data["systems"][0]["tables"][0]["columns"].append({"name": "special", "category": category})
+    act = activity(data)
+    act["data_categories"].append(category)
+    assert codes(data) == {("VL105", "newsletter")}
+    act["legal_basis"]["art9_condition"] = "9(2)(a)"
+    assert codes(data) == set()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from vernly.policy.categories import CATEGORIES
+from vernly.policy.categories import CATEGORIES, closest
 from vernly.policy.errors import Problem
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def check_references(loaded: LoadedPolicy) -> list[Problem]:
 
     def category(path: Path_, key: str) -> None:
         if key not in categories:
-            c.ref(path, "data category", key, categories)
+            c.add(path, unknown_category(key, categories))
 
     for ai, act in enumerate(p.activities):
         base: Path_ = ("activities", ai)
@@ -109,6 +109,14 @@ def check_references(loaded: LoadedPolicy) -> list[Problem]:
         if cookie.processor:
             c.ref(("cookies", ki, "processor"), "recipient", cookie.processor, recipients)
     return c.problems
+
+
+def unknown_category(key: str, known: Iterable[str]) -> str:
+    """One line: the three nearest known keys and where to declare a key of one's own."""
+    names = [f"'{k}'" for k in closest(key, known)]
+    guesses = f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else "".join(names)
+    return (f"unknown data category '{key}', did you mean {guesses}? "
+            "Declare your own under 'custom_categories'")
 
 
 def _check_tables(c: _Checker, system, base, activities, category, all_systems) -> None:  # type: ignore[no-untyped-def]
