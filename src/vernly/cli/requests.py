@@ -38,6 +38,9 @@ CustomerOption = typer.Option(None, "--customer-number", help="Customer number."
 FromOption = typer.Option(None, "--from", help="Start of a time window (recordings), ISO 8601.")
 ToOption = typer.Option(None, "--to", help="End of the time window, ISO 8601.")
 CameraOption = typer.Option(None, "--camera", help="Camera name (repeatable).")
+IdentifierOption = typer.Option(
+    None, "--id", help="Another identifier as kind=value, e.g. national_id=01010012356 "
+    "(repeatable; kinds are the policy's column identities).")
 
 
 def operator_name(given: str | None) -> str:
@@ -45,12 +48,12 @@ def operator_name(given: str | None) -> str:
     return f"operator:{name}" if not name.startswith("operator:") else name
 
 
-def parse_sets(pairs: list[str]) -> dict[str, str]:
+def parse_sets(pairs: list[str], option: str = "--set") -> dict[str, str]:
     changes: dict[str, str] = {}
     for pair in pairs:
         field, sep, value = pair.partition("=")
         if not sep or not field.strip():
-            raise InvalidInput(f"--set {pair!r}: expected field=value")
+            raise InvalidInput(f"{option} {pair!r}: expected field=value")
         changes[field.strip()] = value
     return changes
 
@@ -154,10 +157,13 @@ def _command(kind: RequestKind, name: str, doc: str) -> None:
         as_json: bool = JsonOption, ip: str | None = IpOption,
         customer_number: str | None = CustomerOption, start: str | None = FromOption,
         end: str | None = ToOption, camera: list[str] | None = CameraOption,
+        identifier: list[str] | None = IdentifierOption,
         workspace: Path | None = WorkspaceOption,
     ) -> None:
         _execute(kind, workspace, email, phone,
-                 _details(ip, customer_number, start, end, camera), operator, out, as_json)
+                 _details(ip, customer_number, start, end, camera,
+                          identifiers=parse_sets(identifier or [], "--id")),
+                 operator, out, as_json)
 
 
 _command(RequestKind.access, "access", "Art. 15: collect everything about the person into a "

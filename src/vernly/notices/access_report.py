@@ -34,6 +34,8 @@ class TableView:
     columns: list[tuple[str, str]]
     """(column, category in words)."""
     rows: list[list[Any]]
+    context: bool = False
+    """Rows the person's rows point at (a product, an address), not about them."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,10 @@ def _systems(report: AccessReport, lang: str) -> list[SystemView]:
     out: list[SystemView] = []
     for found in report.systems:
         tables: list[TableView] = []
-        for table, records in found.by_table().items():
+        groups: dict[tuple[str, bool], list[Any]] = {}
+        for record in found.records:
+            groups.setdefault((record.table, record.context), []).append(record)
+        for (table, context), records in groups.items():
             columns: dict[str, str] = {}
             for record in records:
                 for name in record.fields:
@@ -83,7 +88,7 @@ def _systems(report: AccessReport, lang: str) -> list[SystemView]:
                                        if category else "")
             tables.append(TableView(table, list(columns.items()),
                                     [[json_value(r.fields.get(c)) for c in columns]
-                                     for r in records]))
+                                     for r in records], context))
         task = ""
         if found.task is not None:
             due = found.task.due.date().isoformat() if found.task.due else ""

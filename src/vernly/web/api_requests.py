@@ -63,7 +63,8 @@ class SubmitIn(BaseModel):
     phone: str | None = None
     details: dict[str, Any] = Field(default_factory=dict, description="changes (rectification),"
                                     " activities (objection, withdrawal), ip_address, "
-                                    "customer_number, window_start, window_end, cameras.")
+                                    "customer_number, window_start, window_end, cameras, "
+                                    "identifiers ({kind: value}, e.g. national_id).")
 
 
 class VerifiedIn(SubmitIn):

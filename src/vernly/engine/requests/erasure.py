@@ -29,6 +29,7 @@ def counts_of(outcome: ErasureOutcome) -> dict[str, int]:
         "nulled": sum(outcome.nulled.values()),
         "masked": sum(outcome.masked.values()),
         "kept": sum(k.count for k in outcome.kept),
+        "shared": sum(outcome.shared.values()),
         "files_deleted": outcome.files_deleted,
         "log_lines_deleted": outcome.log_lines_deleted,
     }

@@ -4,6 +4,7 @@ window and cameras for recordings)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +12,12 @@ from vernly.connectors.identity import Identity
 from vernly.errors import InvalidInput
 from vernly.ledger.requests import DsrRequest
 
-EXTRA_KEYS = ("customer_number", "ip_address", "window_start", "window_end", "cameras")
+EXTRA_KEYS = ("customer_number", "ip_address", "window_start", "window_end", "cameras",
+              "identifiers")
+MAX_IDENTIFIER = 200
+
+
+_KIND = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def _when(value: Any, key: str) -> datetime:
@@ -39,7 +45,15 @@ def identity_from(email: str | None, phone: str | None, details: dict[str, Any])
     cameras = details.get("cameras") or []
     if not isinstance(cameras, list) or not all(isinstance(c, str) for c in cameras):
         raise InvalidInput("cameras: a list of camera names")
+    identifiers = details.get("identifiers") or {}
+    if not isinstance(identifiers, dict) or not all(
+            isinstance(k, str) and _KIND.match(k) and isinstance(v, str | int)
+            and 0 < len(str(v).strip()) <= MAX_IDENTIFIER for k, v in identifiers.items()):
+        raise InvalidInput("identifiers: an object of identity kind -> value, such as "
+                           '{"national_id": "01010012356"}')
     return Identity(email=email, phone=phone,
+                    identifiers=tuple(sorted((k, str(v).strip())
+                                             for k, v in identifiers.items())),
                     customer_number=str(details["customer_number"]).strip()
                     if details.get("customer_number") else None,
                     ip_address=str(details["ip_address"]).strip()
