@@ -20,5 +20,5 @@ def test_identifiers_reach_the_identity_trimmed_and_in_order() -> None:
 @pytest.mark.parametrize("bad", [["national_id"], {"National ID": "1"}, {"national_id": ""},
                                  {"national_id": "x" * 201}, {"national_id": None}])
 def test_malformed_identifiers_are_one_clear_error(bad: object) -> None:
-    with pytest.raises(InvalidInput, match="^identifiers: an object of identity kind"):
+    with pytest.raises(InvalidInput, match=r"^identifiers: an object of identity kind"):
         identity_from("kari@example.no", None, {"identifiers": bad})

@@ -16,7 +16,9 @@ SYSTEMS = """
         - {name: id}
         - {name: email, category: user.contact.email, identity: email}
         - {name: phone, category: user.contact.phone_number, identity: phone}
-        - {name: national_id, category: user.government_id.national_identification_number, identity: national_id}
+        - name: national_id
+          category: user.government_id.national_identification_number
+          identity: national_id
 """
 
 DDL = {"crm": [

@@ -11,7 +11,6 @@ import pytest
 
 from tests.samples import identities
 from tests.samples.harness import keys_found, sample
-from tests.support.services import fresh_database
 from vernly.connectors.datamap import DataMap
 
 
