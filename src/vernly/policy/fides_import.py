@@ -630,10 +630,22 @@ class _Converter:
                                "to": targets[0] if len(targets) == 1 else targets}
         if follow:
             ref["follow"] = follow
-        elif parent is not None and child.holds_people() and parent.holds_people():
+        both_people = parent is not None and child.holds_people() and parent.holds_people()
+        if both_people and parent is not None and not follow:
             self.note(edge.doc, edge.path,
                       f"'{child.name}' and '{parent.name}' both hold people and Fides gives no "
                       "direction: vernly asks for follow: down or follow: none (VL901)")
+        elif both_people and parent is not None:
+            whose = {"down": f"'{child.name}' rows pointing at a person's '{parent.name}' row "
+                             "become that person's",
+                     "up": f"the '{parent.name}' row a person's '{child.name}' row points at "
+                           "becomes that person's",
+                     "both": f"'{child.name}' and '{parent.name}' rows linked by it belong "
+                             "to the same person"}[follow]
+            self.note(edge.doc, edge.path,
+                      f"'{child.name}' and '{parent.name}' both hold people: with follow: "
+                      f"{follow}, {whose} (found and erased with them, as Fides does); say "
+                      "follow: none if the reference only names someone")
         child.references.append(ref)
 
     # erasure of columns
