@@ -4,6 +4,7 @@ keys, identities and categories the dataset declares."""
 from __future__ import annotations
 
 from tests.fides.support import into_example_policy, shop
+from vernly.policy.lint import lint
 
 
 def test_the_imported_system_loads_next_to_the_example_policys_own() -> None:
@@ -59,3 +60,11 @@ def test_the_system_id_can_be_given() -> None:
     assert result.systems[0].id == "webshop_pg"
     assert result.systems[0].url == "${WEBSHOP_PG_DATABASE_URL}"
     assert into_example_policy(result).policy.system("webshop_pg")
+
+
+def test_the_linter_asks_only_what_the_import_report_already_asked() -> None:
+    findings = [f for f in lint(into_example_policy(shop())) if f.system == "shop_db"]
+    assert [(f.code, "customer.support_rep_id" in f.message) for f in findings] == [
+        ("VL901", True)]
+    assert any("customer.support_rep_id" in line and "(VL901)" in line
+               for line in shop().report())
