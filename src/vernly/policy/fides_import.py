@@ -354,8 +354,6 @@ class _Edge:
 class _Table:
     system: str
     name: str
-    doc: Path_
-    path: str
     primary_key: list[str]
     columns: list[dict[str, Any]]
     fields: dict[str, _Field]
@@ -444,7 +442,7 @@ class _Converter:
             self.note((*coll.doc, "data_categories"), coll.name,
                       "collection-level data_categories are given to the columns that have "
                       "none of their own (vernly declares a category per column)")
-        return _Table(self.ids[ds.key], coll.name, coll.doc, coll.name, keys, columns,
+        return _Table(self.ids[ds.key], coll.name, keys, columns,
                       {f.name: f for f in coll.fields})
 
     def _collection_notes(self, coll: _Collection) -> None:
@@ -476,7 +474,7 @@ class _Converter:
         descendants = f.descendants()
         below = [c for d in descendants for c in d.categories]
         chosen = _pick(own) if own else _general(below)
-        if len(own) > 1:
+        if len(f.categories) > 1:  # inherited ones are reported once, for the collection
             others = ", ".join(c for c in own if c != chosen)
             self.note((*f.doc, "data_categories"), f.path,
                       f"also in data categories {others}: a vernly column has one category, "
@@ -630,12 +628,14 @@ class _Converter:
                                "to": targets[0] if len(targets) == 1 else targets}
         if follow:
             ref["follow"] = follow
-        both_people = parent is not None and child.holds_people() and parent.holds_people()
-        if both_people and parent is not None and not follow:
+        child.references.append(ref)
+        if parent is None or not (child.holds_people() and parent.holds_people()):
+            return
+        if not follow:
             self.note(edge.doc, edge.path,
                       f"'{child.name}' and '{parent.name}' both hold people and Fides gives no "
                       "direction: vernly asks for follow: down or follow: none (VL901)")
-        elif both_people and parent is not None:
+        else:
             whose = {"down": f"'{child.name}' rows pointing at a person's '{parent.name}' row "
                              "become that person's",
                      "up": f"the '{parent.name}' row a person's '{child.name}' row points at "
@@ -646,7 +646,6 @@ class _Converter:
                       f"'{child.name}' and '{parent.name}' both hold people: with follow: "
                       f"{follow}, {whose} (found and erased with them, as Fides does); say "
                       "follow: none if the reference only names someone")
-        child.references.append(ref)
 
     # erasure of columns
 
