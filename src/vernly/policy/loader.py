@@ -87,15 +87,20 @@ def _walk(node: yaml.Node, path: Path_, pos: Positions, problems: list[Problem],
             _walk(item, (*path, index), pos, problems, src)
 
 
-def parse_yaml(text: str, source: str) -> tuple[Any, Positions]:
-    """Parse YAML text, keeping positions; raises PolicyError on syntax errors."""
+def parse_yaml(text: str, source: str, what: str = "the policy",
+               expected: str = "a mapping with 'controller', 'activities', ...",
+               ) -> tuple[Any, Positions]:
+    """Parse YAML text, keeping positions; raises PolicyError on syntax errors.
+
+    `what` and `expected` word the problem of an empty file or a top level that is not a
+    mapping, for documents other than the policy (a Fides dataset file).
+    """
     loader = yaml.SafeLoader(text)
     problems: list[Problem] = []
     try:
         node = loader.get_single_node()
         if node is None:
-            raise PolicyError([Problem(source, 1, 1, "the policy is empty, expected a mapping "
-                                                     "with 'controller', 'activities', ...")])
+            raise PolicyError([Problem(source, 1, 1, f"{what} is empty, expected {expected}")])
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         raise PolicyError([syntax_problem(exc, text, source)]) from None
@@ -106,7 +111,7 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Positions]:
     if problems:
         raise PolicyError(problems)
     if not isinstance(data, dict):
-        raise PolicyError([Problem(source, 1, 1, "the policy must be a mapping at the top level, "
+        raise PolicyError([Problem(source, 1, 1, f"{what} must be a mapping at the top level, "
                                                  f"got {_kind(data)}")])
     return data, positions
 
