@@ -12,7 +12,7 @@ from vernly.policy.models import ErasureAction
 def test_string_rewrite_becomes_replace_and_read_only_becomes_keep() -> None:
     tables = {t.name: {c.name: c for c in t.columns} for t in shop().systems[0].tables}
     name = tables["employee"]["name"]
-    assert (name.erasure, name.replacement) == (ErasureAction.replace, "former employee")
+    assert (name.erasure, name.replacement) == (ErasureAction.replace_with, "former employee")
     assert tables["orders"]["total"].erasure == ErasureAction.keep
 
 
