@@ -67,7 +67,7 @@ def draft_system(url: str, system_id: str | None = None,
                  sample_rows: int = SAMPLE_ROWS) -> str:
     """The `systems:` entry for the database at `url`, in vernly.yaml syntax."""
     sid = system_id_for(url, system_id)
-    what = f"--url ({sid})"
+    what = "--url"
     with connect(url, what) as conn:
         tables = reflect(conn, what)
         detections: dict[str, dict[str, Detection]] = {}
@@ -75,6 +75,7 @@ def draft_system(url: str, system_id: str | None = None,
             try:
                 values = sample(conn, name, list(found.columns), sample_rows)
             except DBAPIError:
+                conn.rollback()  # e.g. no SELECT grant: judge the columns by their names
                 values = {}
             detections[name] = {c: d for c in found.columns
                                 if (d := detect(c, values.get(c, []), name)) is not None}

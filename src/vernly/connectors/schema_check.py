@@ -206,6 +206,8 @@ def _references(check: _Check, system: System, spec: Table, found: DbTable,
             support = reference_support(live.conn, spec.name, ref.fields, parent.conn,
                                         target_table, targets, check.sample_rows)
         except DBAPIError as exc:
+            live.conn.rollback()  # PostgreSQL refuses further queries in a failed transaction
+            parent.conn.rollback()
             yield check.at(rules.UNENFORCED_REFERENCE, (*tpath, "references", ri, "field"),
                            f"reference {shown}: no foreign key supports it and its values "
                            f"could not be compared ({type(exc.orig).__name__})", system.id,
@@ -267,9 +269,11 @@ def _undeclared_foreign_keys(check: _Check, system: System, spec: Table, found: 
 def _detections(check: _Check, system: System, name: str,
                 columns: list[str]) -> list[tuple[str, Detection]]:
     """What each column looks like, from its name and a bounded sample of its values."""
+    conn = check.live[system.id].conn
     try:
-        values = sample(check.live[system.id].conn, name, columns, check.sample_rows)
+        values = sample(conn, name, columns, check.sample_rows)
     except DBAPIError:
+        conn.rollback()  # e.g. no SELECT grant: judge the columns by their names alone
         values = {}
     found = [(c, detect(c, values.get(c, []), name)) for c in columns]
     return [(c, d) for c, d in found if d is not None]
