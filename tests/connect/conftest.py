@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.connectors.conftest import DEMO_NOW, SYSTEMS
 from tests.support.services import fresh_database
 from vernly.connectors.demo.build import build_demo
 
@@ -41,8 +42,6 @@ class DemoWorkspace:
 def demo_workspace(request: pytest.FixtureRequest,
                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoWorkspace]:
     """The demo, built once per backend; tests only read it."""
-    from tests.connectors.conftest import DEMO_NOW, SYSTEMS
-
     path = tmp_path_factory.mktemp(f"demo_{request.param}")
     with ExitStack() as stack:
         env = {} if request.param == "sqlite" else {

@@ -170,13 +170,14 @@ def _key(check: _Check, system: System, spec: Table, found: DbTable,
         return  # reported as a missing column
     where = (*tpath, "primary_key") if spec.primary_key is not None else (*tpath, "name")
     if found.primary_key:
-        detail = (f"the database's primary key is {_names(found.primary_key)}; expected "
-                  f"'primary_key: {_names(found.primary_key)}'")
+        detail = (f"the database's primary key is {_names(found.primary_key)}, expected "
+                  f"'primary_key: {_names(found.primary_key)}' (or a unique index on the "
+                  "declared columns)")
     else:
-        detail = "the database has no primary key or unique index on it, so rows may share it"
+        detail = "no primary key or unique index backs it, so rows may share a key"
     yield check.at(rules.OTHER_KEY, where,
-                   f"table '{spec.name}': declared key {_names(list(declared))} is not "
-                   f"unique in the database: {detail}", system.id,
+                   f"table '{spec.name}': declared key {_names(list(declared))} differs from "
+                   f"the database's: {detail}", system.id,
                    value=spec.primary_key is None)
 
 
