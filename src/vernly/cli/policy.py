@@ -34,7 +34,8 @@ def check(
         help="Also compare every SQL system with its live database (VL95x): tables, "
              "columns, keys, references, and undeclared personal data."),
 ) -> None:
-    """Lint the policy against the GDPR: exit 0 without errors, 1 with, 2 if it does not load."""
+    """Lint the policy against the GDPR, and with --connect against the live databases:
+    exit 0 without errors, 1 with, 2 if it does not load."""
     where = _policy_path(path)
     loaded = load_policy(where)
     findings = lint(loaded)
