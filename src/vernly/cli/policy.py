@@ -1,4 +1,5 @@
-"""`vernly policy`: check the policy file against the GDPR before anyone relies on it."""
+"""`vernly policy`: check the policy file against the GDPR and the live databases before
+anyone relies on it, and draft a system's entry from a database."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import typer
 
 from vernly.cli.app import app
-from vernly.cli.common import handle_errors, print_json
+from vernly.cli.common import fail, handle_errors, print_json
 from vernly.policy.lint import RULES, Severity, lint
 from vernly.policy.loader import load_policy
 
@@ -28,10 +29,21 @@ def check(
     path: Path | None = typer.Argument(
         None, help="Workspace folder or policy file (default: the current workspace)."),
     as_json: bool = typer.Option(False, "--json", help="Print the findings as a JSON list."),
+    connect: bool = typer.Option(
+        False, "--connect",
+        help="Also compare every SQL system with its live database (VL95x): tables, "
+             "columns, keys, references, and undeclared personal data."),
 ) -> None:
-    """Lint the policy against the GDPR: exit 0 without errors, 1 with, 2 if it does not load."""
-    loaded = load_policy(_policy_path(path))
+    """Lint the policy against the GDPR, and with --connect against the live databases:
+    exit 0 without errors, 1 with, 2 if it does not load."""
+    where = _policy_path(path)
+    loaded = load_policy(where)
     findings = lint(loaded)
+    if connect:
+        from vernly.connectors.schema_check import check_databases
+
+        workspace = where if where.is_dir() else where.parent
+        findings = sorted([*findings, *check_databases(loaded, workspace, os.environ)])
     if as_json:
         print_json([f.to_dict() for f in findings])
     else:
@@ -47,6 +59,29 @@ def _summary(source: str, counts: Counter[Severity]) -> str:
         return f"{source}: no findings"
     parts = [f"{counts[s]} {s}{'' if counts[s] == 1 else 's'}" for s in Severity if counts[s]]
     return f"{source}: {', '.join(parts)}"
+
+
+@policy_app.command()
+@handle_errors
+def draft(
+    url: str = typer.Option(..., "--url", help="SQLAlchemy URL of the database to describe."),
+    system: str | None = typer.Option(
+        None, "--system", help="Id of the system (default: from the database's name)."),
+    out: Path | None = typer.Option(None, "--out", help="Write to this file, not stdout."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the --out file."),
+) -> None:
+    """Print a starting `systems:` entry for vernly.yaml from a database's own schema."""
+    from vernly.connectors.draft import draft_system
+
+    if out is not None and out.exists() and not force:
+        fail(f"{out}: already exists; use --force to overwrite it", 1)
+    text = draft_system(url, system)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"{out}: wrote the draft; paste it under 'systems:' in vernly.yaml",
+                   err=True)
 
 
 @policy_app.command()

@@ -14,6 +14,7 @@ from vernly.policy.lint import (
     consent,
     cookies,
     data_map,
+    database,
     legal_basis,
     request_graph,
     retention,
@@ -33,8 +34,9 @@ _FAMILIES = (legal_basis, retention, retention_compile, transfers, consent, anon
              cookies, data_map, rights, request_graph)
 
 CHECKS: tuple[Callable[[Context], Iterator[Finding]], ...] = tuple(m.check for m in _FAMILIES)
-RULES: tuple[Rule, ...] = tuple(sorted((r for m in _FAMILIES for r in m.RULES),
+RULES: tuple[Rule, ...] = tuple(sorted((r for m in (*_FAMILIES, database) for r in m.RULES),
                                        key=lambda r: r.code))
+"""Every rule's stable code; `database` rules are checked by `policy check --connect`."""
 
 
 def lint(loaded: LoadedPolicy) -> list[Finding]:
