@@ -139,3 +139,15 @@ def same_phone(stored: object, e164: str, region: str = DEFAULT_REGION) -> bool:
     except phonenumbers.NumberParseException:
         return False
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) == e164
+
+
+def findable(stored: str, kind: str, region: str = DEFAULT_REGION) -> bool:
+    """Whether a stored e-mail address or phone number is in a form lookups ask for."""
+    if kind == "email":
+        return stored == stored.strip()
+    try:
+        number = phonenumbers.parse(stored, region)
+    except phonenumbers.NumberParseException:
+        return False
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return stored in phone_forms(e164, region)

@@ -37,6 +37,7 @@ from vernly.connectors.schema_read import (
     reflect,
     sample,
 )
+from vernly.connectors.identity import country_code, findable
 from vernly.errors import ConfigurationError
 from vernly.policy.lint import database as rules
 from vernly.policy.lint.findings import Finding, Rule
@@ -114,7 +115,33 @@ def _system(check: _Check, si: int, system: System) -> Iterator[Finding]:
         yield from _references(check, system, spec, found, tpath)
         yield from _undeclared_foreign_keys(check, system, spec, found, tpath)
         yield from _undeclared_columns(check, system, spec, found, tpath)
+        yield from _identity_values(check, system, spec, found, tpath)
     yield from _undeclared_tables(check, system, base, declared_here)
+
+
+def _identity_values(check: _Check, system: System, spec: Table, found: DbTable,
+                     tpath: Path_) -> Iterator[Finding]:
+    """Identity values stored in a form the lookups do not ask for (docs/requests.md)."""
+    region = country_code(check.loaded.policy.controller.address.country)
+    conn = check.live[system.id].conn
+    for ci, column in enumerate(spec.columns):
+        if column.identity not in ("email", "phone") or column.name not in found.columns:
+            continue
+        try:
+            values = sample(conn, spec.name, [column.name], check.sample_rows)[column.name]
+        except DBAPIError:
+            conn.rollback()
+            continue
+        stored = [v for v in values if isinstance(v, str) and v.strip()]
+        missed = sum(not findable(v, column.identity, region) for v in stored)
+        if missed:
+            yield check.at(
+                rules.UNFINDABLE_IDENTITY, (*tpath, "columns", ci, "identity"),
+                f"{missed} of {len(stored)} sampled values of '{spec.name}.{column.name}' "
+                f"are stored in a form a request does not find; store "
+                + ("phone numbers as +47 912 34 567, 912 34 567 or E.164" if column.identity
+                   == "phone" else "e-mail addresses without surrounding spaces"),
+                system.id)
 
 
 def _did_you_mean(word: str, options: list[str]) -> str:

@@ -39,6 +39,11 @@ UNDECLARED_TABLE = Rule(
     "VL959", Severity.info, "Art. 13(1)(c), 30(1)(c)",
     "undeclared table that looks like it holds personal data")
 
+UNFINDABLE_IDENTITY = Rule(
+    "VL960", Severity.warning, "Art. 15, 17",
+    "identity column whose sampled values a request would not find (odd phone forms, "
+    "spaces around e-mail addresses)")
+
 RULES = (UNREACHABLE, MISSING_TABLE, MISSING_COLUMN, NO_KEY, OTHER_KEY,
          CONTRADICTED_REFERENCE, UNENFORCED_REFERENCE, UNDECLARED_FOREIGN_KEY,
-         UNDECLARED_COLUMN, UNDECLARED_TABLE)
+         UNDECLARED_COLUMN, UNDECLARED_TABLE, UNFINDABLE_IDENTITY)
