@@ -28,6 +28,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from vernly.connectors.detect import SAMPLE_ROWS, Detection, detect
+from vernly.connectors.identity import country_code, findable
 from vernly.connectors.location import system_url
 from vernly.connectors.schema_read import (
     DbTable,
@@ -37,7 +38,6 @@ from vernly.connectors.schema_read import (
     reflect,
     sample,
 )
-from vernly.connectors.identity import country_code, findable
 from vernly.errors import ConfigurationError
 from vernly.policy.lint import database as rules
 from vernly.policy.lint.findings import Finding, Rule
