@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from vernly.connectors.engines import make_engine
 from vernly.connectors.files import FileStore
-from vernly.connectors.graph import find, find_rows
+from vernly.connectors.graph import find, find_rows, ownership_links
 from vernly.connectors.identity import Identity, country_code
 from vernly.connectors.location import system_url
 from vernly.connectors.logs import LogFile
@@ -133,18 +133,19 @@ class DataMap:
         return {sid: self.sql(sid) for sid in group if sid in declared}
 
     def erasure_order(self) -> list[str]:
-        """System ids in the order erasure must run: a system whose tables reference another
-        system's rows goes first, because erasing the referenced rows (or the identifiers on
-        them) would leave the referencing rows unreachable."""
+        """System ids in the order erasure must run: a system whose rows are the person's
+        because rows of another system are (returns about the person's orders) goes before
+        that system, so ownership is always read from rows erasure has not touched yet."""
         ids = [s.id for s in self.policy.systems]
-        refs = _system_links({s.id: s for s in self.policy.systems if s.kind == SystemKind.sql})
+        links = ownership_links({s.id: s for s in self.policy.systems
+                                 if s.kind == SystemKind.sql})
         ordered: list[str] = []
         remaining = list(ids)
         while remaining:
             ready = [s for s in remaining
-                     if not any(child in remaining and child != s and parent == s
-                                for child, parent in refs)]
-            ready = ready or remaining[:1]
+                     if not any(taker in remaining and taker != s and giver == s
+                                for taker, giver in links)]
+            ready = ready or remaining[:1]  # a cycle between systems: policy order
             ordered.extend(ready)
             remaining = [s for s in remaining if s not in ready]
         return ordered

@@ -99,38 +99,57 @@ def plan_erasure(sql: SqlSystem, conn: Connection, systems: Mapping[str, SqlSyst
     """What erasure does to each of the person's rows in `sql`, before anything changes.
 
     `found` is the person's own rows in `systems` (this one and the ones linked to it by
-    references), read in the same transaction.
+    references), read in the same transaction. Whether a row is still pointed at is judged
+    on the state after the whole erasure, so the fates of the linked systems' rows are
+    worked out too (they are carried out when those systems are erased); only this
+    system's part is returned.
     """
-    plan = Plan()
     today = now.astimezone(UTC).date()
-    own = {table: rows for (sid, table), rows in found.items() if sid == sql.id}
-    for name, rows in own.items():
-        spec = sql.spec(name)
-        table_plan = plan.tables[name] = TablePlan(rows=rows)
-        if spec.erasure == ErasureAction.delete:
-            table_plan.delete.update(rows)
-        elif spec.erasure == ErasureAction.keep:
-            assert spec.keep is not None
-            moments = _keep_moments(sql, conn, name, rows, own)
-            reason = _reason(spec.keep)
-            for key in rows:
-                moment = moments.get(key)
-                until = keep_until(spec.keep, moment) if moment else None
-                if until is None or until < today:
-                    table_plan.delete.add(key)
-                else:
-                    table_plan.kept[key] = (spec.keep.statute, until, reason)
-    writer = _Writer(sql, env or {})
-    targets = {name: writer.targets(name) for name in plan.tables}
-    _keep_pointed_at(sql, systems, reading, found, plan, targets)
-    for name, table_plan in plan.tables.items():
+    fates: dict[Node, TablePlan] = {}
+    for node, rows in found.items():
+        owner = systems[node[0]]
+        fates[node] = _initial(owner, node[1], rows, today,
+                               conn if node[0] == sql.id else None, found)
+    writers = {sid: _Writer(other, env or {}) for sid, other in systems.items()}
+    targets = {node: writers[node[0]].targets(node[1]) for node in fates}
+    _keep_pointed_at(sql, systems, reading, found, fates, targets)
+    plan = Plan()
+    writer = writers[sql.id]
+    for (sid, name), table_plan in fates.items():
+        if sid != sql.id:
+            continue
+        plan.tables[name] = table_plan
         for key in table_plan.rows:
             if key not in table_plan.delete:
                 table_plan.targets[key] = writer.values(name, table_plan.rows[key],
-                                                        targets[name][_fate(table_plan, key)])
+                                                        targets[(sid, name)][
+                                                            _fate(table_plan, key)])
     _orphans(sql, systems, reading, found, plan)
     plan.unchanged = writer.unchanged(plan)
     return plan
+
+
+def _initial(owner: SqlSystem, name: str, rows: Rows, today: date,
+             conn: Connection | None, found: dict[Node, Rows]) -> TablePlan:
+    """A table's own rows: deleted, or kept by law until a date (before any is kept
+    because other rows point at it)."""
+    spec = owner.spec(name)
+    table_plan = TablePlan(rows=rows)
+    if spec.erasure == ErasureAction.delete:
+        table_plan.delete.update(rows)
+    elif spec.erasure == ErasureAction.keep:
+        assert spec.keep is not None
+        own = {t: r for (sid, t), r in found.items() if sid == owner.id}
+        moments = _keep_moments(owner, conn, name, rows, own)
+        reason = _reason(spec.keep)
+        for key in rows:
+            moment = moments.get(key)
+            until = keep_until(spec.keep, moment) if moment else None
+            if until is None or until < today:
+                table_plan.delete.add(key)
+            else:
+                table_plan.kept[key] = (spec.keep.statute, until, reason)
+    return table_plan
 
 
 def _fate(table_plan: TablePlan, key: Any) -> str:
@@ -140,16 +159,20 @@ def _fate(table_plan: TablePlan, key: Any) -> str:
     return "shared" if key in table_plan.shared else "table"
 
 
+Targets = dict[Node, dict[str, dict[str, ErasureAction]]]
+
+
 def _keep_pointed_at(sql: SqlSystem, systems: Mapping[str, SqlSystem],
-                     reading: Mapping[str, Reader], found: dict[Node, Rows], plan: Plan,
-                     targets: dict[str, dict[str, dict[str, ErasureAction]]]) -> None:
+                     reading: Mapping[str, Reader], found: dict[Node, Rows],
+                     fates: dict[Node, TablePlan], targets: Targets) -> None:
     """Rows to delete that a row which stays points at are kept instead (fixed point)."""
-    into = [e for e in edges_of(systems) if e.parent[0] == sql.id and e.parent[1] in plan.tables]
-    pointing: list[tuple[Edge, Node, Any, Any]] = []
-    """(edge, child node, child key, the parent value it points at)"""
-    for edge in into:
-        parent_rows = plan.tables[edge.parent[1]].rows
-        values = values_of(parent_rows.values(), edge.parent_cols)
+    pointing: list[tuple[Edge, Any, Any]] = []
+    """(edge, child key, the parent value it points at)"""
+    for edge in edges_of(systems):
+        parent_plan = fates.get(edge.parent)
+        if parent_plan is None:
+            continue
+        values = values_of(parent_plan.rows.values(), edge.parent_cols)
         if not values:
             continue
         if edge.down:
@@ -161,19 +184,18 @@ def _keep_pointed_at(sql: SqlSystem, systems: Mapping[str, SqlSystem],
             children = pointing_at(child_sql, reading[edge.child[0]], edge.child[1],
                                    edge.child_cols, values, lock=edge.child[0] == sql.id)
         for key, row in children.items():
-            pointing.append((edge, edge.child, key, key_of(row, edge.child_cols)))
+            pointing.append((edge, key, key_of(row, edge.child_cols)))
     changed = True
     while changed:
         changed = False
-        for edge, child, key, value in pointing:
-            parent_plan = plan.tables[edge.parent[1]]
-            if not parent_plan.delete or not _stays_pointing(sql, plan, targets, edge, child,
-                                                              key):
+        for edge, key, value in pointing:
+            parent_plan = fates[edge.parent]
+            if not parent_plan.delete or not _stays_pointing(fates, targets, edge, key):
                 continue
             for parent_key in [k for k in parent_plan.delete
                                if key_of(parent_plan.rows[k], edge.parent_cols) == value]:
                 parent_plan.delete.discard(parent_key)
-                child_plan = plan.tables.get(child[1]) if child[0] == sql.id else None
+                child_plan = fates.get(edge.child)
                 why = child_plan.kept.get(key) if child_plan else None
                 if why is not None:
                     parent_plan.kept[parent_key] = why  # kept with the row the law keeps
@@ -182,18 +204,15 @@ def _keep_pointed_at(sql: SqlSystem, systems: Mapping[str, SqlSystem],
                 changed = True
 
 
-def _stays_pointing(sql: SqlSystem, plan: Plan,
-                    targets: dict[str, dict[str, dict[str, ErasureAction]]], edge: Edge,
-                    child: Node, key: Any) -> bool:
-    """Whether a row pointing at a person's row still does after erasure."""
-    if child[0] != sql.id or child[1] not in plan.tables:
-        return True  # someone else's row, or one in another system: not changed here
-    child_plan = plan.tables[child[1]]
-    if key not in child_plan.rows:
-        return True
+def _stays_pointing(fates: dict[Node, TablePlan], targets: Targets, edge: Edge,
+                    key: Any) -> bool:
+    """Whether a row pointing at a person's row still does after the whole erasure."""
+    child_plan = fates.get(edge.child)
+    if child_plan is None or key not in child_plan.rows:
+        return True  # someone else's row: erasure does not change it
     if key in child_plan.delete:
         return False
-    nulled = targets[child[1]][_fate(child_plan, key)]
+    nulled = targets[edge.child][_fate(child_plan, key)]
     return not all(nulled.get(c) in (ErasureAction.null, ErasureAction.delete)
                    for c in edge.child_cols)
 
@@ -280,6 +299,8 @@ class _Writer:
             core = table.c[column]
             if column in references and not core.nullable:
                 continue  # a NOT NULL reference can only keep pointing where it points
+            if row.get(column) is None:
+                continue  # nothing to erase; a placeholder would only make up data
             value = self._value(action, core, columns[column], row.get(column))
             if value is _UNCHANGED:
                 continue
@@ -376,13 +397,13 @@ def _fit(type_: Any, value: str) -> str:
 def _mask(type_: Any) -> Any:
     if isinstance(type_, String):
         length = type_.length or len(MASK)
-        return MASK if length >= len(MASK) else "*" * length
+        return MASK[:length]
     if isinstance(type_, Integer | Numeric):
         return 0
     return None
 
 
-def _keep_moments(sql: SqlSystem, conn: Connection, name: str, rows: Rows,
+def _keep_moments(sql: SqlSystem, conn: Connection | None, name: str, rows: Rows,
                   own: dict[str, Rows]) -> dict[Any, datetime]:
     """Row key -> the moment its legal period runs from (maybe a referenced table's)."""
     spec = sql.spec(name)
@@ -395,6 +416,9 @@ def _keep_moments(sql: SqlSystem, conn: Connection, name: str, rows: Rows,
     parents = {key_of(r, parent_cols): r[column] for r in own.get(owner, {}).values()}
     missing = values_of(rows.values(), fields) - set(parents)
     if missing:
+        if conn is None:  # another system's rows, judged for this one: read on their own
+            with sql.connect() as other:
+                return _keep_moments(sql, other, name, rows, own)
         table = sql.table(owner)
         for part in chunks(sorted(missing, key=repr)):
             statement = select(*[table.c[c] for c in parent_cols], table.c[column]).where(

@@ -71,11 +71,16 @@ def values_of(rows: Iterable[Mapping[str, Any]], cols: Cols) -> set[Any]:
 
 def edges_of(systems: Mapping[str, SqlSystem]) -> list[Edge]:
     """Every reference between tables of the given systems, with its directions."""
-    people = {(sid, t.name): t.holds_people() for sid, sql in systems.items()
-              for t in sql.system.tables}
+    return edges_between({sid: sql.system for sid, sql in systems.items()})
+
+
+def edges_between(systems: Mapping[str, System]) -> list[Edge]:
+    """`edges_of` for the policy's declarations alone (nothing opened)."""
+    people = {(sid, t.name): t.holds_people() for sid, system in systems.items()
+              for t in system.tables}
     found: list[Edge] = []
-    for sid, sql in systems.items():
-        for spec in sql.system.tables:
+    for sid, system in systems.items():
+        for spec in system.tables:
             for ref in spec.references:
                 target_system, name, columns = ref.target()
                 parent = (target_system or sid, name)
@@ -90,6 +95,20 @@ def edges_of(systems: Mapping[str, SqlSystem]) -> list[Edge]:
                     up=follow in (Follow.up, Follow.both),
                     context=follow in (None, Follow.down) and not people.get(parent, True)))
     return found
+
+
+def ownership_links(systems: Mapping[str, System]) -> set[tuple[str, str]]:
+    """(receiving system, giving system) pairs: rows of the first are the person's because
+    rows of the second are (a down reference from it, or an up reference into it)."""
+    links: set[tuple[str, str]] = set()
+    for edge in edges_between(systems):
+        if edge.child[0] == edge.parent[0]:
+            continue
+        if edge.down:
+            links.add((edge.child[0], edge.parent[0]))
+        if edge.up:
+            links.add((edge.parent[0], edge.child[0]))
+    return links
 
 
 @dataclass(frozen=True)
