@@ -1,0 +1,248 @@
+"""docs/requests.md, written out as plainly as possible on rows held in Python dicts.
+
+This is the oracle's independent reading of the rule: it never imports vernly's
+connectors and shares no code with them. Everything is a fixed point over every row.
+
+Readings of the doc where its words leave room (each also in the oracle's report):
+
+* R1. An explicit `follow:` replaces the default. The table in section 2 says `follow: up`
+  and `follow: none` are never followed down, even into a table that holds no people,
+  while rule 1.2 read alone would follow any reference down into such a table. We take
+  the table (and `Follow.none`'s "never followed"): the narrower reading, which never
+  puts rows into a package through a reference the policy said not to follow down.
+* R2. Matching a phone number: every stored form the doc lists means the same Norwegian
+  number; the requester's number likewise. E-mail: case-insensitive, nothing else.
+* R3. "A row that stays still points at it" counts every declared reference, whatever
+  its `follow` (a `follow: none` reference still dangles if its target is deleted), and
+  every staying row: other people's rows, context rows, and the person's own rows that
+  are kept (tables with `erasure: null`/`mask`, rows kept because they are referenced).
+* R4. Columns of a kept row: the column's own `erasure`, else the longest matching
+  `erasure.by_category` prefix, else the table's action when the column has a category
+  (`delete` meaning NULL). Key columns, columns of a reference and columns a reference
+  points at are never rewritten, whatever the category default or table action says;
+  only an explicit column `erasure: null` (or `delete`) on a reference column that is
+  neither key nor pointed at is carried out.
+* R5. `mask` writes `[slettet]` cut to the column's length in text columns and 0 in
+  integer columns; `null` writes NULL, or that placeholder when the column is NOT NULL.
+* R6. A NULL stays NULL under every strategy: there is nothing in it to erase (and no
+  value to hash or rewrite), so writing a placeholder would only make up data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from tests.oracle.schemas import Col, Ref, Tab, World
+
+Key = tuple[str, str, tuple[Any, ...]]
+"""(system, table, key values) of one row."""
+
+MASK = "[slettet]"
+
+
+# -- matching identifiers -----------------------------------------------------------------
+
+
+def phone_digits(value: str) -> str:
+    """The national number of a Norwegian phone number in any listed format."""
+    digits = re.sub(r"\D", "", value)
+    if value.strip().startswith("+"):
+        assert digits.startswith("47"), value
+        return digits[2:]
+    if digits.startswith("0047"):
+        return digits[4:]
+    return digits
+
+
+def matches(kind: str, stored: Any, typed: str) -> bool:
+    if stored is None:
+        return False
+    if kind == "email":
+        return str(stored).strip().lower() == typed.strip().lower()
+    if kind == "phone":
+        return phone_digits(str(stored)) == phone_digits(typed)
+    return str(stored).strip() == typed.strip()
+
+
+# -- which rows are the person's ----------------------------------------------------------
+
+
+def key(table: Tab, row: dict[str, Any]) -> Key:
+    return (table.system, table.name, table.key_of(row))
+
+
+def links(world: World) -> Iterator[tuple[Tab, Ref, dict[str, Any], Tab, dict[str, Any]]]:
+    """Every (child table, reference, child row, parent table, parent row) where the child
+    row points at the parent row. A NULL in any column of the reference points nowhere."""
+    for child in world.tables:
+        for ref in child.refs:
+            parent = world.target(ref)
+            for row in world.rows[child.node]:
+                values = tuple(row[f] for f in ref.fields)
+                if None in values:
+                    continue
+                for prow in world.rows[parent.node]:
+                    if tuple(prow[c] for c in ref.columns) == values:
+                        yield child, ref, row, parent, prow
+
+
+def seeds(world: World, identifiers: dict[str, str]) -> set[Key]:
+    """Rows where an identity column other than `name` equals a typed identifier."""
+    found = set()
+    for table in world.tables:
+        for col in table.columns:
+            if not col.identity or col.identity == "name" or col.identity not in identifiers:
+                continue
+            for row in world.rows[table.node]:
+                if matches(col.identity, row[col.name], identifiers[col.identity]):
+                    found.add(key(table, row))
+    return found
+
+
+def goes_down(child: Tab, ref: Ref) -> bool:
+    """Section 1.2 with reading R1: unset follows down only into tables holding no people;
+    `down` and `both` always; `up` and `none` never."""
+    if ref.follow is None:
+        return not child.holds_people()
+    return ref.follow in ("down", "both")
+
+
+def goes_up(ref: Ref) -> bool:
+    return ref.follow in ("up", "both")
+
+
+def own_rows(world: World, identifiers: dict[str, str]) -> set[Key]:
+    own = seeds(world, identifiers)
+    grew = True
+    while grew:
+        grew = False
+        for child, ref, row, parent, prow in links(world):
+            c, p = key(child, row), key(parent, prow)
+            if p in own and c not in own and goes_down(child, ref):
+                own.add(c)
+                grew = True
+            if c in own and p not in own and goes_up(ref):
+                own.add(p)
+                grew = True
+    return own
+
+
+def context_rows(world: World, own: set[Key]) -> set[Key]:
+    """Rows an own row points at through a reference that is not `follow: none`, in a table
+    holding no people. Terminal: nothing is followed from them."""
+    context = set()
+    for child, ref, row, parent, prow in links(world):
+        if key(child, row) in own and ref.follow != "none" and not parent.holds_people():
+            context.add(key(parent, prow))
+    return context - own
+
+
+def access(world: World) -> tuple[set[Key], set[Key]]:
+    """(own rows, context rows) of the requester."""
+    own = own_rows(world, world.identifiers)
+    return own, context_rows(world, own)
+
+
+# -- what erasure changes -----------------------------------------------------------------
+
+
+def protected(world: World, table: Tab) -> set[str]:
+    """Key columns, reference columns and columns some reference points at."""
+    cols = set(table.key)
+    cols.update(f for ref in table.refs for f in ref.fields)
+    for other in world.tables:
+        for ref in other.refs:
+            if (ref.system, ref.table) == table.node:
+                cols.update(ref.columns)
+    return cols
+
+
+def by_category(world: World, category: str | None) -> str | None:
+    best: tuple[int, str] | None = None
+    for prefix, action in world.by_category.items():
+        if category and (category == prefix or category.startswith(prefix + ".")) and (
+                best is None or len(prefix) > best[0]):
+            best = (len(prefix), action)
+    return best[1] if best else None
+
+
+def column_action(world: World, table: Tab, col: Col) -> str | None:
+    """What erasure writes into this column of a kept own row: 'null', 'mask' or None
+    (nothing). Reading R4."""
+    if col.name in protected(world, table):
+        explicit_null = col.erasure in ("null", "delete")
+        reference_only = col.name not in table.key and not any(
+            (r.system, r.table) == table.node and col.name in r.columns
+            for other in world.tables for r in other.refs)
+        return "null" if explicit_null and reference_only else None
+    action = col.erasure or by_category(world, col.category) or (
+        table.erasure if col.category else None)
+    if action == "delete":
+        return "null"
+    return action if action in ("null", "mask") else None
+
+
+def placeholder(col: Col) -> Any:
+    return 0 if col.type == "int" else MASK[: col.length]
+
+
+def erased(world: World, table: Tab, row: dict[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    for col in table.columns:
+        if row[col.name] is None:  # reading R6
+            continue
+        action = column_action(world, table, col)
+        if action == "null":
+            out[col.name] = None if col.nullable else placeholder(col)
+        elif action == "mask":
+            out[col.name] = placeholder(col)
+    return out
+
+
+def nulls_reference(world: World, table: Tab, ref: Ref) -> bool:
+    return any(column_action(world, table, table.column(f)) == "null" for f in ref.fields)
+
+
+def after_erasure(world: World) -> dict[tuple[str, str], dict[tuple[Any, ...], dict[str, Any]]]:
+    """Every table after erasing the requester everywhere: key -> row."""
+    own = own_rows(world, world.identifiers)
+    deleted = {k for k in own if world.table(k[0], k[1]).erasure == "delete"}
+    while True:
+        # An own row to delete stays while a row that stays points at it (reading R3);
+        # a reference whose columns erasure sets to NULL points nowhere afterwards.
+        still_pointed_at = {
+            key(parent, prow)
+            for child, ref, row, parent, prow in links(world)
+            if key(child, row) not in deleted and key(parent, prow) in deleted
+            and not (key(child, row) in own and nulls_reference(world, child, ref))}
+        if not still_pointed_at:
+            break
+        deleted -= still_pointed_at
+    state = {}
+    for table in world.tables:
+        rows = {}
+        for row in world.rows[table.node]:
+            k = key(table, row)
+            if k in deleted:
+                continue
+            rows[k[2]] = erased(world, table, row) if k in own else dict(row)
+        state[table.node] = rows
+    return state
+
+
+def dangling(world: World, state: dict[tuple[str, str], dict[tuple[Any, ...], dict[str, Any]]]
+             ) -> list[str]:
+    """References in `state` that point at no row."""
+    problems = []
+    for table in world.tables:
+        for ref in table.refs:
+            targets = {tuple(r[c] for c in ref.columns)
+                       for r in state[(ref.system, ref.table)].values()}
+            for row in state[table.node].values():
+                values = tuple(row[f] for f in ref.fields)
+                if None not in values and values not in targets:
+                    problems.append(f"{table.system}.{table.name} {table.key_of(row)} "
+                                    f"{list(ref.fields)}={list(values)} points nowhere")
+    return problems
