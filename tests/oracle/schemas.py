@@ -175,11 +175,9 @@ class World:
         return self.table(ref.system, ref.table)
 
     def __repr__(self) -> str:
-        return "World:\n" + self.describe()
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        """How hypothesis prints a falsifying example."""
-        printer.text(repr(self))
+        """Short: the tests print `describe()` in full with the failing example."""
+        return (f"World({len(self.tables)} tables in {len(self.systems)} system(s), "
+                f"{sum(map(len, self.rows.values()))} rows)")
 
     def describe(self) -> str:
         """The schema, rows and requester, readable in a failure report."""

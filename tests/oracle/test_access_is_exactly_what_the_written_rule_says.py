@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, note
 
 from tests.oracle import reference
-from tests.oracle.harness import Backend, collected, describe_keys, loaded, seen
+from tests.oracle.harness import Backend, collected, describe_keys, loaded, run, seen
 from tests.oracle.schemas import World, worlds
 
 
@@ -27,4 +27,4 @@ def test_access_holds_exactly_the_own_and_context_rows(backend: Backend) -> None
         assert not missing and not extra, (
             f"{len(missing)} row(s) missing, {len(extra)} row(s) too many")
 
-    check()
+    run(backend, "access", check)

@@ -13,6 +13,7 @@ from tests.oracle.harness import (
     erase_everywhere,
     loaded,
     read_state,
+    run,
     seen,
     state_differences,
 )
@@ -37,4 +38,4 @@ def test_erasure_leaves_every_table_as_the_rule_says(backend: Backend) -> None:
         assert not differences and not broken, (
             f"{len(differences)} row(s) differ from the rule, {len(broken)} dangling")
 
-    check()
+    run(backend, "erasure", check)
