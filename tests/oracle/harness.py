@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, settings
 from sqlalchemy import Engine, MetaData, create_engine, select
 
-from tests.oracle.reference import Key
+from tests.oracle.reference import Key, effects
 from tests.oracle.schemas import (
     World,
     create,
@@ -38,7 +38,7 @@ make each example ten times slower."""
 State = dict[tuple[str, str], dict[tuple[Any, ...], dict[str, Any]]]
 """(system, table) -> key -> row."""
 
-EXAMPLES = {"sqlite": 60, "postgresql": 20, "mariadb": 20}
+EXAMPLES = {"sqlite": 100, "postgresql": 20, "mariadb": 20}
 
 SEEN: dict[str, Counter[str]] = {}
 """'test [backend]' -> feature -> examples that had it (and '(examples)' -> examples run,
@@ -163,7 +163,7 @@ def read_state(db: Loaded) -> State:
 def seen(backend: Backend, test: str, world: World) -> None:
     counts = SEEN.setdefault(f"{test} [{backend.kind}]", Counter())
     counts["(examples)"] += 1
-    counts.update(features(world))
+    counts.update(features(world) | effects(world, NOW.date()))
 
 
 def run(backend: Backend, test: str, check: Callable[[], None]) -> None:

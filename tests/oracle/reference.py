@@ -26,15 +26,25 @@ Readings of the doc where its words leave room (each also in the oracle's report
   integer columns; `null` writes NULL, or that placeholder when the column is NOT NULL.
 * R6. A NULL stays NULL under every strategy: there is nothing in it to erase (and no
   value to hash or rewrite), so writing a placeholder would only make up data.
+* R7. A row kept by law (`erasure: keep`, period running) has its columns erased by the
+  same rule as any kept row: column `erasure`, else `erasure.by_category`, else the
+  table's action, which for `keep` is nothing. (Rule 3.2 only names the column-level
+  `erasure`; the category defaults exist for exactly this case, bookkeeping data.) The
+  period is running on the day it ends and over the day after.
+* R8. `orphans: delete` deletes context rows only: a row that is the person's own follows
+  its own table's rule. "Afterwards no row points at it" counts the rows that stay after
+  the whole erasure (orphans deleted with it and NULLed reference columns point nowhere);
+  a row deleted as an orphan does not keep anything else in place.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
-from tests.oracle.schemas import Col, Ref, Tab, World
+from tests.oracle.schemas import KEEP, Col, Ref, Tab, World
 
 Key = tuple[str, str, tuple[Any, ...]]
 """(system, table, key values) of one row."""
@@ -205,31 +215,81 @@ def nulls_reference(world: World, table: Tab, ref: Ref) -> bool:
     return any(column_action(world, table, table.column(f)) == "null" for f in ref.fields)
 
 
-def after_erasure(world: World) -> dict[tuple[str, str], dict[tuple[Any, ...], dict[str, Any]]]:
-    """Every table after erasing the requester everywhere: key -> row."""
+def kept_by_law(table: Tab, row: dict[str, Any], today: date) -> bool:
+    """An own row of an `erasure: keep` table whose obligation still runs (reading R7)."""
+    if table.erasure != "keep":
+        return False
+    years = int(KEEP["duration"].removeprefix("P").removesuffix("Y"))
+    recorded = row[KEEP["timestamp_field"]].date()
+    return today <= recorded.replace(year=recorded.year + years)
+
+
+def still_pointing(world: World, own: set[Key], gone: set[Key], child: Tab, ref: Ref,
+                   row: dict[str, Any]) -> bool:
+    """This row stays after erasure and this reference of it still points somewhere: it is
+    not deleted, and erasure does not set a column of the reference to NULL."""
+    k = key(child, row)
+    return k not in gone and not (k in own and nulls_reference(world, child, ref))
+
+
+def erasure_plan(world: World, today: date) -> tuple[set[Key], set[Key], set[Key]]:
+    """(own rows, own rows deleted, context rows deleted as orphans)."""
     own = own_rows(world, world.identifiers)
-    deleted = {k for k in own if world.table(k[0], k[1]).erasure == "delete"}
+    orphaned: set[Key] = set()
     while True:
-        # An own row to delete stays while a row that stays points at it (reading R3);
-        # a reference whose columns erasure sets to NULL points nowhere afterwards.
-        still_pointed_at = {
-            key(parent, prow)
-            for child, ref, row, parent, prow in links(world)
-            if key(child, row) not in deleted and key(parent, prow) in deleted
-            and not (key(child, row) in own and nulls_reference(world, child, ref))}
-        if not still_pointed_at:
-            break
-        deleted -= still_pointed_at
+        # Rule 3.1-3.3: own rows of `delete` tables, and of `keep` tables whose period is
+        # over, are deleted, except while a row that stays points at them (reading R3).
+        deleted = {k for k in own
+                   if world.table(k[0], k[1]).erasure == "delete"
+                   or (world.table(k[0], k[1]).erasure == "keep" and not kept_by_law(
+                       world.table(k[0], k[1]), row_of(world, k), today))}
+        while True:
+            gone = deleted | orphaned
+            pointed_at = {key(parent, prow) for child, ref, row, parent, prow in links(world)
+                          if key(parent, prow) in deleted
+                          and still_pointing(world, own, gone, child, ref, row)}
+            if not pointed_at:
+                break
+            deleted -= pointed_at
+        # Orphans (reading R8): context rows a deleted own row pointed at through an
+        # `orphans: delete` reference, once nothing that stays points at them.
+        found = set(orphaned)
+        grew = True
+        while grew:
+            gone = deleted | found
+            candidates = {key(parent, prow) for child, ref, row, parent, prow in links(world)
+                          if ref.orphans == "delete" and key(child, row) in deleted
+                          and not parent.holds_people() and key(parent, prow) not in own
+                          and key(parent, prow) not in found}
+            free = {c for c in candidates if not any(
+                key(parent, prow) == c and still_pointing(world, own, gone, child, ref, row)
+                for child, ref, row, parent, prow in links(world))}
+            found |= free
+            grew = bool(free)
+        if found == orphaned:
+            return own, deleted, orphaned
+        orphaned = found
+
+
+def after_erasure(world: World, today: date
+                  ) -> dict[tuple[str, str], dict[tuple[Any, ...], dict[str, Any]]]:
+    """Every table after erasing the requester everywhere: key -> row."""
+    own, deleted, orphaned = erasure_plan(world, today)
     state = {}
     for table in world.tables:
         rows = {}
         for row in world.rows[table.node]:
             k = key(table, row)
-            if k in deleted:
+            if k in deleted or k in orphaned:
                 continue
             rows[k[2]] = erased(world, table, row) if k in own else dict(row)
         state[table.node] = rows
     return state
+
+
+def row_of(world: World, k: Key) -> dict[str, Any]:
+    table = world.table(k[0], k[1])
+    return next(r for r in world.rows[table.node] if table.key_of(r) == k[2])
 
 
 def dangling(world: World, state: dict[tuple[str, str], dict[tuple[Any, ...], dict[str, Any]]]
@@ -246,3 +306,63 @@ def dangling(world: World, state: dict[tuple[str, str], dict[tuple[Any, ...], di
                     problems.append(f"{table.system}.{table.name} {table.key_of(row)} "
                                     f"{list(ref.fields)}={list(values)} points nowhere")
     return problems
+
+
+EFFECTS = (
+    "access: own rows", "access: context rows", "access: a row own only by follow up/both",
+    "access: seed by a stored e-mail in other case", "access: seed by a phone stored "
+    "otherwise", "erasure: own row kept as others point at it", "erasure: own row kept by "
+    "law", "erasure: own row deleted after its legal period", "erasure: orphan deleted",
+    "erasure: reference column set to NULL",
+)
+
+
+def effects(world: World, today: date) -> set[str]:
+    """Which parts of the rule decide something for this world's requester."""
+    found = set()
+    own, context = access(world)
+    if own:
+        found.add("access: own rows")
+    if context:
+        found.add("access: context rows")
+    for table in world.tables:
+        for col in table.columns:
+            typed = world.identifiers.get(col.identity or "")
+            for row in world.rows[table.node]:
+                stored = row[col.name]
+                if typed and col.identity in ("email", "phone") and stored != typed and (
+                        matches(col.identity, stored, typed)):
+                    found.add("access: seed by a stored e-mail in other case"
+                              if col.identity == "email" else
+                              "access: seed by a phone stored otherwise")
+    if own - _own_without_up(world):
+        found.add("access: a row own only by follow up/both")
+    own, deleted, orphaned = erasure_plan(world, today)
+    for k in own:
+        table, row = world.table(k[0], k[1]), row_of(world, k)
+        if k not in deleted and table.erasure == "delete":
+            found.add("erasure: own row kept as others point at it")
+        if kept_by_law(table, row, today):
+            found.add("erasure: own row kept by law")
+        elif table.erasure == "keep":
+            found.add("erasure: own row deleted after its legal period")
+        if k not in deleted and any(
+                column_action(world, table, table.column(f)) == "null" and row[f] is not None
+                for ref in table.refs for f in ref.fields):
+            found.add("erasure: reference column set to NULL")
+    if orphaned:
+        found.add("erasure: orphan deleted")
+    return found
+
+
+def _own_without_up(world: World) -> set[Key]:
+    own = seeds(world, world.identifiers)
+    grew = True
+    while grew:
+        grew = False
+        for child, ref, row, parent, prow in links(world):
+            c, p = key(child, row), key(parent, prow)
+            if p in own and c not in own and goes_down(child, ref):
+                own.add(c)
+                grew = True
+    return own

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from hypothesis import strategies as st
@@ -33,6 +34,7 @@ from sqlalchemy import (
     Column as SqlColumn,
 )
 from sqlalchemy import (
+    DateTime,
     Engine,
     ForeignKeyConstraint,
     Integer,
@@ -43,7 +45,7 @@ from sqlalchemy import (
     Table as SqlTable,
 )
 
-from vernly.policy.models import Column, ErasureDefaults, Reference, System, Table
+from vernly.policy.models import Column, ErasureDefaults, Keep, Reference, System, Table
 
 CORE, SUPPORT = "core", "support"
 
@@ -66,7 +68,16 @@ EMAIL_STYLES: dict[str, Callable[[str], str]] = {
     "jANE@eXAMPLE.cOM": lambda e: _title_email(e).swapcase(),
 }
 
-FOLLOWS = (None, "down", "up", "both", "none")
+FOLLOWS = (None, "down", "up", "both", "none", None)
+"""Unset twice as often as each value: it is what most references say."""
+
+KEEP = {"statute": "bokføringsloven § 13", "duration": "P5Y", "trigger": "recorded",
+        "timestamp_field": "recorded_at"}
+"""The legal obligation of every `erasure: keep` table: five years after `recorded_at`."""
+RECORDED = (datetime(2015, 1, 10, 9, 30), datetime(2019, 8, 1, 12, 0),
+            datetime(2023, 2, 1, 8, 15), datetime(2025, 11, 30, 17, 45))
+"""`recorded_at` values: two whose five years are over by 2026-06-15, two that are not;
+none near the boundary."""
 
 NAMES = {
     "customers": ["customers", "members", "patients"],
@@ -110,7 +121,7 @@ def _title_email(email: str) -> str:
 class Col:
     name: str
     type: str
-    """'int' or 'text'."""
+    """'int', 'text' or 'datetime'."""
     length: int | None = None
     nullable: bool = True
     identity: str | None = None
@@ -128,6 +139,7 @@ class Ref:
     columns: tuple[str, ...]
     follow: str | None
     nullable: bool
+    orphans: str = "keep"
 
 
 @dataclass
@@ -186,9 +198,10 @@ class World:
             lines.append(f"erasure.by_category: {self.by_category}")
         for t in self.tables:
             people = "holds people" if t.holds_people() else "holds no people"
+            keep = " (5 years after recorded_at)" if t.erasure == "keep" else ""
             lines.append(f"{t.system}.{t.name}  key {list(t.key)}"
                          f"{'' if t.key_declared else ' (not declared)'}  "
-                         f"erasure: {t.erasure}  ({people})")
+                         f"erasure: {t.erasure}{keep}  ({people})")
             for c in t.columns:
                 extras = [f"{k}: {v}" for k, v in (
                     ("identity", c.identity), ("category", c.category),
@@ -198,7 +211,9 @@ class World:
                              f"{'  ' + ', '.join(extras) if extras else ''}")
             for r in t.refs:
                 to = ", ".join(reference_targets(t, r))
-                lines.append(f"    ref {list(r.fields)} -> {to}  follow: {r.follow or 'unset'}")
+                orphans = "  orphans: delete" if r.orphans == "delete" else ""
+                lines.append(f"    ref {list(r.fields)} -> {to}  follow: {r.follow or 'unset'}"
+                             f"{orphans}")
             for row in self.rows[t.node]:
                 lines.append(f"      {row}")
         return "\n".join(lines)
@@ -221,12 +236,17 @@ def _chance(draw: st.DrawFn, yes: int, out_of: int) -> bool:
 def worlds(draw: st.DrawFn) -> World:
     systems = (CORE, SUPPORT)[: draw(st.integers(1, 2))]
     count = draw(st.integers(2, 6))
+    # A few catalogues or a staff table may come before the first customers table (so it
+    # can point at them); anything may come after it.
+    before = [draw(st.sampled_from(["catalogue", "catalogue", "staff"]))
+              for _ in range(min(count - 1, draw(st.sampled_from([1, 2, 0, 1]))))]
     tables: list[Tab] = []
     taken: set[str] = set()
     for i in range(count):
-        role = "customers" if i == 0 else draw(
+        first = i == len(before)
+        role = before[i] if i < len(before) else "customers" if first else draw(
             st.sampled_from(["child", "catalogue", "staff", "link", "child", "customers"]))
-        system = CORE if i == 0 else draw(st.sampled_from(systems))
+        system = CORE if i <= len(before) else draw(st.sampled_from(systems))
         name = next(n for n in NAMES[role] + [f"{role}_{i}"] if n not in taken)
         taken.add(name)
         tables.append(_draw_table(draw, role, system, name, tables))
@@ -247,8 +267,9 @@ def _candidates(tables: list[Tab], system: str) -> list[Tab]:
 
 
 def _draw_ref(draw: st.DrawFn, target: Tab, fields: tuple[str, ...], nullable: bool) -> Ref:
+    orphans = "delete" if not target.holds_people() and _chance(draw, 1, 2) else "keep"
     return Ref(fields=fields, system=target.system, table=target.name, columns=target.key,
-               follow=draw(st.sampled_from(FOLLOWS)), nullable=nullable)
+               follow=draw(st.sampled_from(FOLLOWS)), nullable=nullable, orphans=orphans)
 
 
 def _fields_for(target: Tab, taken: set[str], prefix: str | None = None) -> tuple[str, ...]:
@@ -319,7 +340,8 @@ def _draw_table(draw: st.DrawFn, role: str, system: str, name: str,
         columns.extend(_identity_column(draw, k) for k in chosen)
         columns.extend(_data_columns(draw, role))
         for target in candidates:
-            if target.role != "link" and _chance(draw, 2, 5) and len(refs) < 2:
+            odds = 3 if target.role == "catalogue" else 1  # an address more often than not
+            if target.role != "link" and _chance(draw, odds, 4) and len(refs) < 2:
                 add_ref(target, nullable=not _chance(draw, 1, 4))
         if _chance(draw, 1, 2 if role == "staff" else 6):
             me = Tab(system, name, role, key, [Col("id", "int", nullable=False)])
@@ -344,12 +366,17 @@ def _draw_table(draw: st.DrawFn, role: str, system: str, name: str,
         if composite:
             key = (*ref.fields, "no")
             columns.append(Col("no", "int", nullable=False))
-        if _chance(draw, 1, 2):
-            add_ref(draw(st.sampled_from(candidates)), nullable=not _chance(draw, 1, 3))
+        if _chance(draw, 2, 3):  # a second reference, to a catalogue when there is one
+            catalogues = [t for t in candidates if t.role == "catalogue"]
+            pool = catalogues if catalogues and _chance(draw, 2, 3) else candidates
+            add_ref(draw(st.sampled_from(pool)), nullable=not _chance(draw, 1, 3))
         contact = draw(st.sampled_from([None, None, "email", "name", "phone"]))
         if contact:
             columns.append(_identity_column(draw, contact, f"contact_{contact}"))
         columns.extend(_data_columns(draw, role))
+        if _chance(draw, 1, 3):  # kept by law for five years after `recorded_at`
+            erasure = "keep"
+            columns.append(Col("recorded_at", "datetime", nullable=False))
         if not composite and _chance(draw, 1, 8):
             me = Tab(system, name, role, key, [Col("id", "int", nullable=False)])
             add_ref(me, nullable=True, prefix="parent")
@@ -390,11 +417,14 @@ def _identity_value(draw: st.DrawFn, world: World, kind: str, person: dict[str, 
 
 
 def _pick(draw: st.DrawFn, rows: list[dict[str, Any]], cols: tuple[str, ...],
-          nullable: bool) -> tuple[Any, ...] | None:
-    """Values of a random row's columns, or None (NULL) now and then when allowed."""
+          nullable: bool, favour_first: bool = False) -> tuple[Any, ...] | None:
+    """Values of a random row's columns, or None (NULL) now and then when allowed. With
+    `favour_first` half the time the first row: in person tables usually the requester's,
+    so chains of her rows grow deep enough to reach context rows, orphans and kept rows."""
     if not rows or (nullable and _chance(draw, 1, 3)):
         return None
-    row = rows[draw(st.integers(0, len(rows) - 1))]
+    first = favour_first and _chance(draw, 1, 2)
+    row = rows[0 if first else draw(st.integers(0, len(rows) - 1))]
     return tuple(row[c] for c in cols)
 
 
@@ -408,7 +438,8 @@ def _fill(draw: st.DrawFn, world: World, table: Tab, row: dict[str, Any], n: int
             continue
         targets = done if (ref.system, ref.table) == table.node else world.rows[
             (ref.system, ref.table)]
-        values = _pick(draw, targets, ref.columns, ref.nullable)
+        values = _pick(draw, targets, ref.columns, ref.nullable,
+                       world.table(ref.system, ref.table).role == "customers")
         if values is None and not ref.nullable:
             return None
         for f, v in zip(ref.fields, values or (None,) * len(ref.fields), strict=True):
@@ -424,6 +455,8 @@ def _fill(draw: st.DrawFn, world: World, table: Tab, row: dict[str, Any], n: int
             empty = who is None or (col.nullable and _chance(draw, 1, 6))
             row[col.name] = None if empty or who is None else _identity_value(
                 draw, world, col.identity, who)
+        elif col.type == "datetime":
+            row[col.name] = draw(st.sampled_from(RECORDED))
         elif col.type == "int":
             row[col.name] = None if col.nullable and _chance(draw, 1, 4) else 10 * n + 7
         else:
@@ -446,7 +479,7 @@ def _draw_rows(draw: st.DrawFn, world: World, table: Tab) -> list[dict[str, Any]
                 _append(rows, _fill(draw, world, table, {"id": len(rows) + 1}, len(rows) + 1,
                                   person))
     elif table.role == "catalogue":
-        for n in range(1, draw(st.integers(1, 3)) + 1):
+        for n in range(1, draw(st.integers(1, 6)) + 1):
             start = ({"kind": 1 + n % 2, "no": n} if table.key == ("kind", "no")
                      else {"id": n})
             _append(rows, _fill(draw, world, table, start, n, None))
@@ -457,7 +490,7 @@ def _draw_rows(draw: st.DrawFn, world: World, table: Tab) -> list[dict[str, Any]
             start: dict[str, Any] = {}
             if composite:
                 values = _pick(draw, world.rows[(first.system, first.table)], first.columns,
-                               False)
+                               False, world.table(first.system, first.table).role == "customers")
                 if values is None:
                     break
                 start = dict(zip(first.fields, values, strict=True))
@@ -503,6 +536,7 @@ FEATURES = (
     "customers and staff referencing each other", "follow unset", "follow down",
     "follow up", "follow both", "follow none", "mixed-case e-mail",
     "table erasure null", "table erasure mask", "erasure.by_category",
+    "keep: period running", "keep: period over", "orphans delete",
     "child table holding people", *(f"phone {f}" for f in PHONE_FORMATS),
 )
 
@@ -525,6 +559,8 @@ def features(world: World) -> set[str]:
     roles = {t.node: t.role for t in world.tables}
     for t, r in refs:
         found.add(f"follow {r.follow or 'unset'}")
+        if r.orphans == "delete":
+            found.add("orphans delete")
         if (r.system, r.table) == t.node:
             found.add("self reference")
         if len(r.fields) > 1:
@@ -540,6 +576,10 @@ def features(world: World) -> set[str]:
             found.add("composite key")
         if t.erasure in ("null", "mask"):
             found.add(f"table erasure {t.erasure}")
+        if t.erasure == "keep":
+            for row in world.rows[t.node]:
+                over = row["recorded_at"].year + 5 < 2026
+                found.add("keep: period over" if over else "keep: period running")
         if t.role == "child" and t.holds_people():
             found.add("child table holding people")
         for c in t.columns:
@@ -572,12 +612,14 @@ def policy_systems(world: World) -> list[System]:
                 name=t.name,
                 primary_key=key if t.key_declared else None,
                 erasure=t.erasure,
+                keep=Keep(**KEEP) if t.erasure == "keep" else None,
+                timestamp_field="recorded_at" if t.erasure == "keep" else None,
                 columns=[Column(name=c.name, category=c.category, identity=c.identity,
                                 erasure=c.erasure) for c in t.columns],
                 references=[Reference(
                     field=list(r.fields) if len(r.fields) > 1 else r.fields[0],
                     to=(targets if len(targets) > 1 else targets[0]),
-                    follow=r.follow)
+                    follow=r.follow, orphans=r.orphans)
                     for r in t.refs for targets in [reference_targets(t, r)]],
             ))
         systems.append(System(id=sid, name=f"Oracle {sid}", kind="sql",
@@ -589,13 +631,17 @@ def erasure_defaults(world: World) -> ErasureDefaults:
     return ErasureDefaults(by_category=world.by_category)
 
 
+SQL_TYPES: dict[str, Callable[[int | None], Any]] = {
+    "int": lambda _: Integer(), "text": String, "datetime": lambda _: DateTime()}
+
+
 def create(world: World, system: str, engine: Engine, metadata: MetaData) -> None:
     """The system's tables, with real keys and (within the database) foreign keys, and its
     rows, in `metadata` (which the caller keeps to drop them again)."""
     for t in world.tables:
         if t.system != system:
             continue
-        columns = [SqlColumn(c.name, Integer() if c.type == "int" else String(c.length),
+        columns = [SqlColumn(c.name, SQL_TYPES[c.type](c.length),
                              primary_key=c.name in t.key, nullable=c.nullable,
                              autoincrement=False)
                    for c in t.columns]

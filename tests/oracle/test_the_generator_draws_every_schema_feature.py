@@ -11,26 +11,27 @@ from collections import Counter
 from hypothesis import HealthCheck, Phase, given, note, settings
 
 from tests.oracle import reference
-from tests.oracle.harness import policy_for
+from tests.oracle.harness import NOW, policy_for
 from tests.oracle.schemas import FEATURES, World, features, worlds
 
 
-def test_two_hundred_worlds_have_every_feature_and_keep_references_whole() -> None:
+def test_three_hundred_worlds_have_every_feature_and_keep_references_whole() -> None:
     drawn: Counter[str] = Counter()
 
-    @settings(max_examples=200, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=300, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
               phases=[Phase.explicit, Phase.generate, Phase.shrink])
     @given(worlds())
     def check(world: World) -> None:
         note(world.describe())
-        drawn.update(features(world))
+        drawn.update(features(world) | reference.effects(world, NOW.date()))
         policy = policy_for(world)
         assert [s.id for s in policy.systems] == list(world.systems)
-        assert not reference.dangling(world, reference.after_erasure(world))
+        assert not reference.dangling(world, reference.after_erasure(world, NOW.date()))
         own, context = reference.access(world)
         assert not own & context
 
     check()
-    print("\nfeatures in 200 worlds: " + ", ".join(f"{f}: {drawn[f]}" for f in FEATURES))
-    assert [f for f in FEATURES if not drawn[f]] == []
+    everything = (*FEATURES, *reference.EFFECTS)
+    print("\nin 300 worlds: " + ", ".join(f"{f}: {drawn[f]}" for f in everything))
+    assert [f for f in everything if not drawn[f]] == []
