@@ -56,13 +56,13 @@ class Backend:
     multiplier: float = field(default_factory=lambda: float(
         os.environ.get("VERNLY_ORACLE_MULTIPLIER", "1")))
 
-    @property
-    def examples(self) -> int:
-        return max(1, round(EXAMPLES[self.kind] * self.multiplier))
+    def examples(self, share: float = 1.0) -> int:
+        return max(1, round(EXAMPLES[self.kind] * self.multiplier * share))
 
-    def settings(self, test: Callable[..., None]) -> Callable[..., None]:
+    def settings(self, test: Callable[..., None], share: float = 1.0) -> Callable[..., None]:
+        """Hypothesis settings for this backend; `share` of the usual number of examples."""
         return settings(
-            max_examples=self.examples, deadline=None, derandomize=True, database=None,
+            max_examples=self.examples(share), deadline=None, derandomize=True, database=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
             # No `explain` phase: it traces every line run, which costs minutes here. The
             # servers do not shrink either: the SQLite run shrinks the same worlds, and a
