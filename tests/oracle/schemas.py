@@ -344,7 +344,7 @@ def _draw_table(draw: st.DrawFn, role: str, system: str, name: str,
             if target.role != "link" and _chance(draw, odds, 4) and len(refs) < 2:
                 add_ref(target, nullable=not _chance(draw, 1, 4))
         if _chance(draw, 1, 2 if role == "staff" else 6):
-            me = Tab(system, name, role, key, [Col("id", "int", nullable=False)])
+            me = Tab(system, name, role, key, list(columns))  # as far as it is built
             add_ref(me, nullable=True, prefix="manager" if role == "staff" else "referred_by")
     elif role == "catalogue":
         if _chance(draw, 1, 3):
@@ -378,7 +378,7 @@ def _draw_table(draw: st.DrawFn, role: str, system: str, name: str,
             erasure = "keep"
             columns.append(Col("recorded_at", "datetime", nullable=False))
         if not composite and _chance(draw, 1, 8):
-            me = Tab(system, name, role, key, [Col("id", "int", nullable=False)])
+            me = Tab(system, name, role, key, list(columns))
             add_ref(me, nullable=True, prefix="parent")
     else:  # link
         a = draw(st.sampled_from(candidates))
