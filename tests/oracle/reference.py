@@ -35,6 +35,10 @@ Readings of the doc where its words leave room (each also in the oracle's report
   its own table's rule. "Afterwards no row points at it" counts the rows that stay after
   the whole erasure (orphans deleted with it and NULLed reference columns point nowhere);
   a row deleted as an orphan does not keep anything else in place.
+* R9. Erasure is judged on its end result across all systems: the person's rows are the
+  ones the rule finds in the databases as they were before the request, even though
+  vernly erases one system at a time (`erasure_order()`), so a row of `core` that is the
+  person's only through a row of `support` must still be erased after `support` was.
 """
 
 from __future__ import annotations
