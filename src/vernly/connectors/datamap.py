@@ -56,6 +56,8 @@ class DataMap:
         self._systems_layout: list[tuple[System, str, list[tuple[str, str]]]] | None = None
         self._lock = threading.RLock()
         self._region: str | None = None
+        self._pending: dict[tuple[Identity, str], ErasureOutcome] = {}
+        """Outcomes of systems erased with another one of their ownership cycle."""
 
     # -- opening --------------------------------------------------------------------------
 
@@ -131,6 +133,26 @@ class DataMap:
                         group.add(y)
                         todo.append(y)
         return {sid: self.sql(sid) for sid in group if sid in declared}
+
+    def _ownership_cycle(self, system_id: str) -> list[str]:
+        """The systems that give and take ownership with this one both ways (itself
+        included), in erasure order; they are erased from one reading."""
+        links = ownership_links({s.id: s for s in self.policy.systems
+                                 if s.kind == SystemKind.sql})
+
+        def reach(start: str, forward: bool) -> set[str]:
+            seen, todo = {start}, [start]
+            while todo:
+                current = todo.pop()
+                for taker, giver in links:
+                    a, b = (giver, taker) if forward else (taker, giver)
+                    if a == current and b not in seen:
+                        seen.add(b)
+                        todo.append(b)
+            return seen
+
+        group = reach(system_id, True) & reach(system_id, False)
+        return [sid for sid in self.erasure_order() if sid in group]
 
     def erasure_order(self) -> list[str]:
         """System ids in the order erasure must run: a system whose rows are the person's
@@ -227,7 +249,18 @@ class DataMap:
         system = self.system(system_id)
         identity = self._in_region(identity)
         if system.kind == SystemKind.sql:
-            return self.sql(system_id).erase(identity, now, self.linked(system_id))
+            pending = self._pending.pop((identity, system_id), None)
+            if pending is not None:
+                return pending
+            group = self._ownership_cycle(system_id)
+            if len(group) == 1:
+                return self.sql(system_id).erase(identity, now, self.linked(system_id))
+            outcomes = self.sql(system_id).erase_with(group, identity, now,
+                                                      self.linked(system_id))
+            for sid, outcome in outcomes.items():
+                if sid != system_id:  # handed out when the engine erases that system
+                    self._pending[(identity, sid)] = outcome
+            return outcomes[system_id]
         if system.kind == SystemKind.files:
             if not identity.window:
                 return ErasureOutcome(system=system_id, note=NO_WINDOW_NOTE)

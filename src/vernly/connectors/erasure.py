@@ -58,6 +58,9 @@ class TablePlan:
     """Kept row key -> (statute, until, reason): a legal obligation."""
     shared: set[Any] = field(default_factory=set)
     """Kept row keys that rows which stay still point at."""
+    inherited: set[Any] = field(default_factory=set)
+    """Of the `kept` keys, those kept only because a row kept by law points at them (their
+    columns are erased like a shared row's)."""
     orphans: set[Any] = field(default_factory=set)
     """Rows of nobody that erasure leaves unreferenced, deleted by `orphans: delete`."""
 
@@ -154,9 +157,9 @@ def _initial(owner: SqlSystem, name: str, rows: Rows, today: date,
 
 def _fate(table_plan: TablePlan, key: Any) -> str:
     """Which set of column strategies a kept row gets."""
-    if key in table_plan.kept:
-        return "kept"
-    return "shared" if key in table_plan.shared else "table"
+    if key in table_plan.shared or key in table_plan.inherited:
+        return "shared"
+    return "kept" if key in table_plan.kept else "table"
 
 
 Targets = dict[Node, dict[str, dict[str, ErasureAction]]]
@@ -199,6 +202,7 @@ def _keep_pointed_at(sql: SqlSystem, systems: Mapping[str, SqlSystem],
                 why = child_plan.kept.get(key) if child_plan else None
                 if why is not None:
                     parent_plan.kept[parent_key] = why  # kept with the row the law keeps
+                    parent_plan.inherited.add(parent_key)
                 else:
                     parent_plan.shared.add(parent_key)
                 changed = True
@@ -272,7 +276,9 @@ class _Writer:
                       and c.name not in fixed_keys(self.sql, name)
                       and c.name not in self.sql.referenced_columns(name)}
         out: dict[str, dict[str, ErasureAction]] = {}
-        for fate, table_action in (("kept", None), ("shared", ErasureAction.null),
+        # A row kept because others point at it loses its details by the table's own
+        # action (`delete` meaning NULL; `keep`, a legal period that is over, nothing).
+        for fate, table_action in (("kept", None), ("shared", spec.erasure),
                                    ("table", spec.erasure)):
             chosen: dict[str, ErasureAction] = {}
             for column in spec.columns:
@@ -456,8 +462,9 @@ def apply_plan(sql: SqlSystem, conn: Connection, plan: Plan) -> ErasureOutcome:
                 for part in chunks(keys):
                     conn.execute(update(table).where(key_condition(table, cols, part))
                                  .values(dict(change_items)))
-            for part in chunks(deleted):
-                conn.execute(delete(table).where(key_condition(table, cols, part)))
+            for batch in _pointed_at_last(sql, name, table_plan, deleted):
+                for part in chunks(batch):
+                    conn.execute(delete(table).where(key_condition(table, cols, part)))
         except IntegrityError as exc:
             raise Conflict(
                 f"system '{sql.id}': erasure in table '{name}' breaks a database constraint "
@@ -477,6 +484,33 @@ def apply_plan(sql: SqlSystem, conn: Connection, plan: Plan) -> ErasureOutcome:
         outcome.kept.append(Kept(table=name, count=len(reasons), statute=statute, until=until,
                                  reason=reasons[0]))
     return outcome
+
+
+def _pointed_at_last(sql: SqlSystem, name: str, table_plan: TablePlan,
+                     deleted: list[Any]) -> list[list[Any]]:
+    """The rows to delete in batches, rows of the same table pointing at others first:
+    MariaDB checks a self-reference row by row within one DELETE (a manager deleted
+    before the employee pointing at her fails)."""
+    selves = [e for e in edges_of({sql.id: sql}) if e.child == e.parent == (sql.id, name)]
+    rows = table_plan.rows
+    if not selves or len(deleted) < 2 or any(k not in rows for k in deleted):
+        return [deleted]
+    batches: list[list[Any]] = []
+    remaining = list(deleted)
+    while remaining:
+        pointed = {key_of(rows[k], e.child_cols) for e in selves for k in remaining}
+        batch = [k for k in remaining
+                 if not any(key_of(rows[k], e.parent_cols) in pointed
+                            and any(key_of(rows[o], e.child_cols)
+                                    == key_of(rows[k], e.parent_cols)
+                                    for o in remaining if o != k)
+                            for e in selves)]
+        if not batch:  # a cycle of rows: one statement, where the database allows it
+            batches.append(remaining)
+            break
+        batches.append(batch)
+        remaining = [k for k in remaining if k not in batch]
+    return batches
 
 
 def _children_first(sql: SqlSystem, names: list[str]) -> list[str]:

@@ -18,7 +18,7 @@ already read; what that pass cannot reach (cycles, `up` flows) is followed hop b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from operator import is_
 from typing import TYPE_CHECKING, Any
@@ -149,12 +149,13 @@ class Plan:
 
 
 def find(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader], identity: Identity,
-         lock: str | None = None, with_context: bool = True) -> Found:
+         lock: str | Collection[str] | None = None, with_context: bool = True) -> Found:
     """The person's own rows in every table of `systems`, and the context rows.
 
-    Rows of system `lock` are read `FOR UPDATE` (where the database has it) because the
+    Rows of system(s) `lock` are read `FOR UPDATE` (where the database has it) because the
     caller is about to change them in the same transaction.
     """
+    locked = {lock} if isinstance(lock, str) else set(lock or ())
     plan = _plan(systems)
     wanted_values = {kind: identity.values_for(kind) for kind in plan.kinds}
     own: dict[Node, Rows] = {}
@@ -170,7 +171,7 @@ def find(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader], identi
         sid = node[0]
         matches = [(column, kind, i, value) for column, kind in plan.searchable[node]
                    for i, value in enumerate(wanted_values[kind])]
-        rows = _query(systems[sid], readers[sid], node[1], matches, by_cols, lock == sid)
+        rows = _query(systems[sid], readers[sid], node[1], matches, by_cols, sid in locked)
         for cols, values in by_cols.items():
             asked[(node, cols)] = values
         if rows:
@@ -187,7 +188,7 @@ def find(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader], identi
         outgoing = plan.out
         for node, by_cols in wanted.items():
             sid, name = node
-            rows = _query(systems[sid], readers[sid], name, [], by_cols, lock == sid)
+            rows = _query(systems[sid], readers[sid], name, [], by_cols, sid in locked)
             known = own.setdefault(node, {})
             new = {k: v for k, v in rows.items() if k not in known}
             if new:
@@ -222,7 +223,8 @@ def _context(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader], pl
 
 
 def find_rows(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader],
-              identity: Identity, lock: str | None = None) -> dict[Node, Rows]:
+              identity: Identity, lock: str | Collection[str] | None = None
+              ) -> dict[Node, Rows]:
     """The person's own rows only (no context), keyed by (system, table)."""
     return find(systems, readers, identity, lock, with_context=False).own
 

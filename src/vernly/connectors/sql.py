@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
@@ -212,20 +213,37 @@ class SqlSystem:
         `linked` are the other SQL systems whose tables reference this one's or are
         referenced by them; they are only read, to follow cross-database references.
         """
+        return self.erase_with([self.id], identity, now, linked)[self.id]
+
+    def erase_with(self, group: list[str], identity: Identity, now: datetime,
+                   linked: Mapping[str, SqlSystem] | None = None) -> dict[str, ErasureOutcome]:
+        """Erase the person in this system and the linked systems in `group` from one
+        reading of who owns what, one transaction per database (committed in turn).
+
+        For systems whose rows give each other ownership both ways: erasing one first
+        would hide from the other which of its rows are the person's.
+        """
         from vernly.connectors.erasure import apply_plan, plan_erasure
         from vernly.connectors.graph import find_rows
 
-        others = {k: v for k, v in (linked or {}).items() if k != self.id}
-        systems = {self.id: self, **others}
-        with self.connect() as conn:
-            conn.execution_options(**WRITE)
-            with conn.begin():
-                with readers(others) as read:
-                    reading = {self.id: Reader.over(conn), **read}
-                    found = find_rows(systems, reading, identity, lock=self.id)
-                    plan = plan_erasure(self, conn, systems, reading, found, as_utc(now),
-                                        self.env)
-                return apply_plan(self, conn, plan)
+        systems = {self.id: self, **{k: v for k, v in (linked or {}).items()}}
+        writing = {sid: systems[sid] for sid in group}
+        others = {k: v for k, v in systems.items() if k not in writing}
+        with ExitStack() as stack:
+            conns: dict[str, Connection] = {}
+            for sid, sql in writing.items():
+                conn = stack.enter_context(sql.connect())
+                conn.execution_options(**WRITE)
+                stack.enter_context(conn.begin())
+                conns[sid] = conn
+            with readers(others) as read:
+                reading = {**read, **{sid: Reader.over(c) for sid, c in conns.items()}}
+                found = find_rows(systems, reading, identity, lock=list(writing))
+                plans = {sid: plan_erasure(sql, conns[sid], systems, reading, found,
+                                           as_utc(now), self.env)
+                         for sid, sql in writing.items()}
+            return {sid: apply_plan(sql, conns[sid], plans[sid])
+                    for sid, sql in writing.items()}
 
     def rectify(self, identity: Identity, changes: Mapping[str, Any]) -> RectifyOutcome:
         """Write new values wherever this system holds the named categories or columns.
