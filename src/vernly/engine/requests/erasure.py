@@ -3,6 +3,10 @@
 Per system the result says what was deleted, nulled or masked, and what was kept and why
 (a statute and the date the obligation ends). A system whose step is `done` is never
 erased again by the same request; a re-run only finishes the rest.
+
+A system that fails (unreachable, a driver error) is recorded as failed and the others go
+on, except the systems its tables reference: erasing those first would leave its rows
+unreachable, so they wait (pending, `waits_for`) until it is erased.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from vernly.connectors.records import ErasureOutcome
 from vernly.engine.requests import steps, tasks
 from vernly.engine.requests.job import Job, Outcome
 from vernly.engine.requests.store import load
-from vernly.errors import VernlyError
 from vernly.ledger import audit
+from vernly.policy.models import Policy
 
 PHASE = "erase"
 HANG_HOOK = "VERNLY_TEST_HANG_AFTER_ERASE_OF"
@@ -40,27 +44,42 @@ def erasable_systems(job: Job) -> list[str]:
     return job.data_map.erasure_order()
 
 
+def referenced_by(policy: Policy) -> dict[str, set[str]]:
+    """System -> the systems whose tables reference its rows (across databases)."""
+    found: dict[str, set[str]] = {}
+    for system in policy.systems:
+        for table in system.tables:
+            for ref in table.references:
+                target = ref.target()[0]
+                if target is not None and target != system.id:
+                    found.setdefault(target, set()).add(system.id)
+    return found
+
+
 def run_erasure(job: Job) -> Outcome:
     planned = steps.plan(job.ledger, job.request_id, PHASE, erasable_systems(job))
+    referencing = referenced_by(job.loaded.policy)
     failures: dict[str, str] = {}
+    waiting: dict[str, list[str]] = {}
     for step in planned:
         if step.status == steps.DONE:
             continue
         system_id = step.system_id
+        blockers = sorted(referencing.get(system_id, set()) & (set(failures) | set(waiting)))
+        if blockers:
+            # Erasing this system now would leave the rows that the failed system's tables
+            # reference through it unreachable: it waits until that system is erased.
+            waiting[system_id] = blockers
+            steps.wait(job.ledger, job.request_id, PHASE, system_id, blockers)
+            continue
+        job.renew()
         steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now())
         try:
             outcome = job.data_map.erase(job.identity, system_id, job.settings.now())
-        except VernlyError as exc:
-            failures[system_id] = str(exc)
-        except Exception as exc:  # a driver error in one system must not stop the others
-            failures[system_id] = f"{type(exc).__name__} while erasing"
-        if system_id in failures:
-            now = job.settings.now()
-            steps.fail(job.ledger, job.request_id, PHASE, system_id, now, failures[system_id])
-            with job.ledger.session() as session:
-                audit.append(session, at=now, actor=job.actor, action="request.erase_failed",
-                             target=job.request_id, system=system_id,
-                             detail={"error": failures[system_id]})
+        except Exception as exc:  # an unreachable system must not stop the others
+            failures[system_id] = steps.error_line(exc, "erasing")
+            steps.fail(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
+                       failures[system_id], job.actor)
             continue
         now = job.settings.now()
         with job.ledger.session() as session:
@@ -80,7 +99,8 @@ def run_erasure(job: Job) -> Outcome:
                                           for k in outcome.kept]} if outcome.kept else None)
         if job.settings.env.get(HANG_HOOK) == system_id:
             time.sleep(3600)
-    return Outcome(result=summary(job), complete=not failures)
+    return Outcome(result=summary(job) | {"waiting": waiting},
+                   complete=not failures and not waiting)
 
 
 def summary(job: Job) -> dict[str, Any]:

@@ -183,6 +183,7 @@ def _reject(session: Session, request: DsrRequest, reason: str, now: datetime,
     request.state = RequestState.rejected.value
     request.rejected_reason = reason
     request.completed_at = now
+    request.next_attempt_at = None  # an operator's decision ends any waiting for a retry
     audit.append(session, at=now, actor=actor, action="request.rejected", target=request.id,
                  detail={"reason": reason})
 
