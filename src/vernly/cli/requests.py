@@ -131,8 +131,16 @@ def print_summary(v: RequestView) -> None:
                + (" (OVERDUE)" if v.overdue else "")
                + (f", extended {v.extended_months} month(s)" if v.extended_months else ""))
     outcomes = v.result.get("outcomes", {})
+    failed = v.result.get("failed") or {}
+    waits = v.result.get("waiting") or {}
     for system, counts in v.result.get("systems", {}).items():
         status = counts.get("status") if isinstance(counts, dict) else None
+        if status == "failed":
+            typer.echo(f"  {system}: FAILED — {failed.get(system) or 'see its step'}")
+            continue
+        if system in waits:
+            typer.echo(f"  {system}: not yet, waits for {', '.join(waits[system])}")
+            continue
         line = f"  {system}: {_counts(counts)}" + (f" [{status}]" if status not in (None, "done")
                                                    else "")
         typer.echo(line)

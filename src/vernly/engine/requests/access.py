@@ -97,6 +97,9 @@ def run_access(job: Job) -> Outcome:
     new_tasks: dict[str, str] = {}
     with job.ledger.session() as session:
         request = load(session, job.request_id, lock=True)
+        if errors:  # the steps in the policy's order, whichever failed
+            steps.ensure(session, job.request_id, PHASE,
+                         [s.id for s in job.loaded.policy.systems])
         for found in systems:
             step_detail: dict[str, Any] = {"kind": found.kind}
             if found.note:
@@ -127,9 +130,11 @@ def run_access(job: Job) -> Outcome:
         restricted = is_restricted(session, job.identity)
     if errors:
         # No package: what was found is recorded (counts), the rest waits for the retry.
+        by_system: dict[str, dict[str, Any]] = {
+            s.id: {"status": steps.FAILED} if s.id in errors else dict(results[s.id][0])
+            for s in job.loaded.policy.systems if s.id in errors or s.id in results}
         return Outcome(result={
-            "systems": {**{sid: counts for sid, (counts, _d) in results.items()},
-                        **{sid: {"status": steps.FAILED} for sid in errors}},
+            "systems": by_system,
             "records": sum(s.count for s in systems),
             "failed": errors,
         }, complete=False)

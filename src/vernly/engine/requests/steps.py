@@ -52,16 +52,24 @@ def plan(ledger: Ledger, request_id: str, phase: str, systems: Iterable[str]
     """Create the missing steps (pending) and return every step of the phase, in order."""
     wanted = list(dict.fromkeys(systems))
     with ledger.session() as session:
-        existing = {s.system_id: s for s in _steps(session, request_id, phase)}
-        for system_id in wanted:
-            if system_id not in existing:
-                step = RequestStep(request_id=request_id, phase=phase, system_id=system_id,
-                                   status=PENDING, attempts=0, counts={}, detail={})
-                session.add(step)
-                existing[system_id] = step
-        session.flush()
+        existing = ensure(session, request_id, phase, wanted)
         return [StepState(existing[s].system_id, existing[s].status, existing[s].attempts)
                 for s in wanted]
+
+
+def ensure(session: Session, request_id: str, phase: str, systems: Iterable[str]
+           ) -> dict[str, RequestStep]:
+    """Every step of the phase by system, the missing ones created (pending) in the order
+    given, in the caller's transaction."""
+    existing = {s.system_id: s for s in _steps(session, request_id, phase)}
+    for system_id in systems:
+        if system_id not in existing:
+            step = RequestStep(request_id=request_id, phase=phase, system_id=system_id,
+                               status=PENDING, attempts=0, counts={}, detail={})
+            session.add(step)
+            existing[system_id] = step
+    session.flush()
+    return existing
 
 
 def _steps(session: Session, request_id: str, phase: str) -> list[RequestStep]:
