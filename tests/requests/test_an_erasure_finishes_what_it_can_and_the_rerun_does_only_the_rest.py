@@ -1,6 +1,7 @@
 """An erasure while the case system's database is missing: every other system is erased
-and checkpointed (her visit at the reception is deleted), except the webshop, whose orders the case system's returns point at
-(erasing it first would leave those returns unreachable), which waits. The failed step
+and checkpointed (her visit at the reception is deleted), except the webshop, whose
+orders the case system's returns point at (erasing it first would leave those returns
+unreachable), which waits. The failed step
 holds the error and its time; the request waits for a retry. Once the database is back,
 `vernly request run` erases the case system and then the webshop, never touching a done
 system again, and the databases end exactly as after an erasure that never failed."""

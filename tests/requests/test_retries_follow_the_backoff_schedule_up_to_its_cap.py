@@ -34,7 +34,7 @@ def test_each_failed_run_waits_longer_until_the_cap(cast_desk: Desk) -> None:
         first = desk.operator_run("erasure", KARI_EMAIL)
         request_id, clock, due = first.id, desk.now, first.next_attempt_at
         seen = []
-        for delay in expected:
+        for _ in expected:
             assert due is not None
             seen.append(due - clock)
             assert _retry_at(desk.at(due - timedelta(seconds=1))) == [], "not before its time"
