@@ -85,7 +85,6 @@ def run_access(job: Job) -> Outcome:
     if job.renderer is None:
         raise ConfigurationError("no report renderer given; the access package needs one")
     started = time.perf_counter()
-    job.renew()
     systems, errors = collect_each(job)
     collected = time.perf_counter()
     excluded: dict[str, str] = {}

@@ -72,8 +72,8 @@ def run_erasure(job: Job) -> Outcome:
             waiting[system_id] = blockers
             steps.wait(job.ledger, job.request_id, PHASE, system_id, blockers)
             continue
-        job.renew()
-        steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now())
+        steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
+                    job.owner)
         try:
             outcome = job.data_map.erase(job.identity, system_id, job.settings.now())
         except Exception as exc:  # an unreachable system must not stop the others

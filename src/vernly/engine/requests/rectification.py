@@ -46,8 +46,8 @@ def run_rectification(job: Job) -> Outcome:
     for step in planned:
         if step.status == steps.DONE:
             continue
-        job.renew()
-        steps.start(job.ledger, job.request_id, PHASE, step.system_id, job.settings.now())
+        steps.start(job.ledger, job.request_id, PHASE, step.system_id, job.settings.now(),
+                    job.owner)
         try:
             outcome = job.data_map.rectify(job.identity, step.system_id, changes,
                                            job.settings.now())

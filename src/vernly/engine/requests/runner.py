@@ -64,11 +64,11 @@ def run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: st
 
     Raises Conflict while another runner holds the request."""
     owner = lease.new_owner()
-    lease.acquire(ledger, request_id, owner)
     try:
         return _run(ledger, settings, loaded, request_id, actor, owner, data_map, renderer)
-    finally:
-        lease.release(ledger, request_id, owner)
+    except BaseException:
+        lease.release(ledger, request_id, owner)  # if this run got as far as taking it
+        raise
 
 
 def _run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str, actor: str,
@@ -76,6 +76,7 @@ def _run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: s
          renderer: ReportRenderer | None) -> RequestView:
     now = settings.now()
     with ledger.session() as session:
+        lease.take(session, request_id, owner)
         request = load(session, request_id, lock=True)
         if request.state == RequestState.received:
             raise Conflict(f"request {request_id} is not verified yet; verify the person's "
@@ -83,6 +84,7 @@ def _run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: s
         if request.state == RequestState.rejected:
             raise Conflict(f"request {request_id} was rejected: {request.rejected_reason}")
         if request.state == RequestState.completed:
+            lease.give_back(session, request_id, owner)
             return view(session, request, now)
         resumed = request.state == RequestState.in_progress
         request.state = RequestState.in_progress.value
@@ -106,6 +108,7 @@ def _run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: s
     now = settings.now()
     with ledger.session() as session:
         request = load(session, request_id, lock=True)
+        lease.give_back(session, request_id, owner)
         still_open = tasks.open_count(session, request.id)
         request.result = {**outcome.result, "open_tasks": still_open,
                           "systems_done": outcome.complete}

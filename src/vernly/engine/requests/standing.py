@@ -164,9 +164,8 @@ def _mark(job: Job, system_id: str) -> dict[str, int] | None:
                                                [system_id])}
     if done[system_id].status == steps.DONE:
         return None
-    job.renew()
     now = job.settings.now()
-    steps.start(job.ledger, job.request_id, "withdraw", system_id, now)
+    steps.start(job.ledger, job.request_id, "withdraw", system_id, now, job.owner)
     try:
         outcome = job.data_map.rectify(job.identity, system_id, {CONSENT_COLUMN: now}, now)
     except Exception as exc:  # an unreachable system must not stop the others

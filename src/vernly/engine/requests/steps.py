@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vernly.engine.requests import lease
 from vernly.errors import VernlyError
 from vernly.ledger import audit
 from vernly.ledger.db import Ledger
@@ -87,10 +88,14 @@ def get(session: Session, request_id: str, phase: str, system_id: str) -> Reques
     ).scalar_one()
 
 
-def start(ledger: Ledger, request_id: str, phase: str, system_id: str, now: datetime) -> int:
+def start(ledger: Ledger, request_id: str, phase: str, system_id: str, now: datetime,
+          owner: str | None = None) -> int:
     """Mark a step running (committed); returns the attempt number. The last error stays
-    (with its time) for the record until a newer one replaces it."""
+    (with its time) for the record until a newer one replaces it. `owner`: the runner's
+    lease on the request is renewed in the same transaction (Conflict if it was lost)."""
     with ledger.session() as session:
+        if owner is not None:
+            lease.renew_in(session, request_id, owner)
         step = get(session, request_id, phase, system_id)
         step.status, step.started_at = RUNNING, now
         step.attempts += 1
