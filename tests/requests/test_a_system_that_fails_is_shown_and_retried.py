@@ -97,6 +97,7 @@ def test_an_access_request_waits_for_the_missing_system_and_its_retry_completes_
     assert retried.failed == []
     done = service.get(*back.args, request_id)
     assert done.package_path and done.waiting_on == [] and done.next_attempt_at is None
+    assert vernly(back, "request", "list", "--waiting") == "no requests\n"
     data = json.loads(zipfile.ZipFile(done.package_path).read("data.json"))
     found = {system: {table: {r["key"] for r in t["records"]}
                       for table, t in entry["tables"].items()}
@@ -139,9 +140,12 @@ def _is_shown_everywhere(desk: Desk, request_id: str, error: str) -> None:
     listed = vernly(desk, "request", "list")
     assert re.search(rf"{request_id} .* WAITING: waiting on cases; next attempt "
                      r"2026-01-31 09:01 UTC", listed)
+    assert request_id in vernly(desk, "request", "list", "--waiting")
 
-    api, page, listing = web(desk, f"/api/v1/requests/{request_id}",
-                             f"/console/requests/{request_id}", "/console/requests")
+    api, page, listing, waiting = web(desk, f"/api/v1/requests/{request_id}",
+                                      f"/console/requests/{request_id}", "/console/requests",
+                                      "/api/v1/requests?waiting=true")
+    assert [r["id"] for r in waiting] == [request_id]
     assert api["waiting_on"] == ["cases"] and api["failed_runs"] == 1
     assert api["next_attempt_at"].startswith("2026-01-31T09:01:00")
     [step] = [s for s in api["steps"] if s["system_id"] == "cases"]

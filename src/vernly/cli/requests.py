@@ -270,14 +270,16 @@ def _with_ledger(workspace: Path | None) -> tuple[Any, Any, Ledger]:
 def list_(
     overdue: bool = typer.Option(False, "--overdue", help="Only open requests past deadline."),
     state: str | None = typer.Option(None, "--state", help="Only requests in this state."),
+    waiting: bool = typer.Option(False, "--waiting", help="Only requests waiting for a "
+                                                          "retry because a system failed."),
     limit: int = typer.Option(200, "--limit", help="At most this many, newest first."),
     as_json: bool = JsonOption, workspace: Path | None = WorkspaceOption,
 ) -> None:
-    """List requests, newest first."""
+    """List requests, newest first; WAITING marks one whose system failed."""
     settings, loaded, ledger = _with_ledger(workspace)
     try:
         views = service.list_requests(ledger, settings, loaded, state=state, overdue=overdue,
-                                      limit=limit)
+                                      limit=limit, waiting=waiting)
     finally:
         ledger.dispose()
     if as_json:
