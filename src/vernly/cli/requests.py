@@ -286,10 +286,10 @@ def list_(
         print_json([summary(v) for v in views])
         return
     for v in views:
-        waiting = waiting_line(v)
+        line = waiting_line(v)
         typer.echo(f"{v.id}  {v.kind:<16} {v.state:<12} received {v.received_at:%Y-%m-%d}  "
                    f"deadline {v.deadline_at:%Y-%m-%d}" + ("  OVERDUE" if v.overdue else "")
-                   + (f"  WAITING: {waiting}" if waiting else ""))
+                   + (f"  WAITING: {line}" if line else ""))
     if not views:
         typer.echo("no requests")
 
