@@ -41,6 +41,11 @@ def error_line(exc: BaseException, doing: str) -> str:
     return f"{type(exc).__name__} while {doing} (the driver's message is not kept)"
 
 
+def error_class(line: str) -> str:
+    """The error's class name, the first word of an `error_line`."""
+    return line.split(" ", 1)[0].rstrip(":")
+
+
 @dataclass(frozen=True)
 class StepState:
     system_id: str
@@ -129,7 +134,7 @@ def _failed(session: Session, step: RequestStep, now: datetime, error: str,
     audit.append(session, at=now, actor=actor, action="request.step_failed",
                  target=step.request_id, system=step.system_id,
                  counts={"attempt": step.attempts},
-                 detail={"phase": step.phase, "error": error.split(" ", 1)[0].rstrip(":")})
+                 detail={"phase": step.phase, "error": error_class(error)})
 
 
 def wait(ledger: Ledger, request_id: str, phase: str, system_id: str,
