@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from vernly.errors import ConfigurationError
@@ -35,6 +35,13 @@ class Settings:
     """Sender address of mail vernly sends."""
     sweep_interval_seconds: int = 3600
     """How often `vernly serve` runs the retention sweep; 0 turns the scheduler off."""
+    request_retry_delays: tuple[int, ...] = (60, 300, 1800, 7200, 21600)
+    """Seconds to wait before running a request again after a system failed: the first
+    delay after the first failed run, the next after the second, ..., the last one from then
+    on (`VERNLY_REQUEST_RETRY_DELAYS`, e.g. `1m,5m,30m,2h,6h`)."""
+    request_retry_interval_seconds: int = 60
+    """How often `vernly serve` looks for requests whose retry is due; 0 turns it off
+    (`VERNLY_REQUEST_RETRY_INTERVAL`)."""
     secret_key: str = field(default="", repr=False)
     """Key for signing links and sessions; generated per workspace when not given."""
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -48,6 +55,11 @@ class Settings:
         """The current time in UTC, honouring the demo clock override."""
         return self.now_override or datetime.now(UTC)
 
+    def retry_delay(self, failed_runs: int) -> timedelta:
+        """How long to wait after the `failed_runs`-th failed run in a row (from 1)."""
+        delays = self.request_retry_delays
+        return timedelta(seconds=delays[min(max(failed_runs, 1), len(delays)) - 1])
+
 
 def _parse_now(raw: str) -> datetime:
     try:
@@ -55,6 +67,24 @@ def _parse_now(raw: str) -> datetime:
     except ValueError as exc:
         raise ConfigurationError(f"VERNLY_NOW: {raw!r} is not an ISO 8601 date-time") from exc
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_delays(raw: str, what: str = "VERNLY_REQUEST_RETRY_DELAYS") -> tuple[int, ...]:
+    """`1m,5m,30m,2h,6h` (or plain seconds) -> seconds, each positive, never shrinking."""
+    delays: list[int] = []
+    for part in (p.strip() for p in raw.split(",")):
+        unit = _UNITS.get(part[-1:].lower(), 0) if part else 0
+        number = part[:-1] if unit else part
+        if not number.isdigit() or int(number) <= 0:
+            raise ConfigurationError(f"{what}: {part!r} is not a delay such as 90s, 5m, 2h or "
+                                     "1d; expected a comma-separated list")
+        delays.append(int(number) * (unit or 1))
+    if delays != sorted(delays):
+        raise ConfigurationError(f"{what}: delays must not get shorter ({raw})")
+    return tuple(delays)
 
 
 def _secret_key(workspace: Path, env: Mapping[str, str]) -> str:
@@ -90,6 +120,9 @@ def load_settings(
         smtp_port=int(env.get("VERNLY_SMTP_PORT", "25")),
         mail_from=env.get("VERNLY_MAIL_FROM", "vernly@localhost"),
         sweep_interval_seconds=int(env.get("VERNLY_SWEEP_INTERVAL", "3600")),
+        request_retry_delays=parse_delays(env.get("VERNLY_REQUEST_RETRY_DELAYS",
+                                                  "1m,5m,30m,2h,6h")),
+        request_retry_interval_seconds=int(env.get("VERNLY_REQUEST_RETRY_INTERVAL", "60")),
         secret_key=_secret_key(ws, env) if (ws / POLICY_FILE).exists() else "",
         env=env,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from vernly.cli.app import app
 from vernly.cli.common import WorkspaceOption, handle_errors, policy_for, print_json, settings_for
 from vernly.engine.requests import service
 from vernly.engine.requests.kinds import RequestKind
-from vernly.engine.requests.views import RequestView
+from vernly.engine.requests.views import RequestView, StepView
 from vernly.errors import InvalidInput
 from vernly.ledger.db import Ledger
 from vernly.notices.access_report import render
@@ -82,7 +83,43 @@ def summary(v: RequestView) -> dict[str, Any]:
                    "due": t.due_at.date().isoformat(), "done": t.done_at is not None}
                   for t in v.tasks],
         "result": v.result,
+        "waiting_on": v.waiting_on,
+        "next_attempt_at": v.next_attempt_at,
+        "failed_runs": v.failed_runs,
     }
+
+
+def step_json(s: StepView) -> dict[str, Any]:
+    return {"phase": s.phase, "system_id": s.system_id, "status": s.status,
+            "attempts": s.attempts, "error": s.error, "error_at": s.error_at,
+            "started_at": s.started_at, "finished_at": s.finished_at,
+            "waits_for": s.waits_for, "counts": s.counts, "detail": s.detail}
+
+
+def _at(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def waiting_line(v: RequestView) -> str | None:
+    """`waiting on visitors; next attempt 2026-01-31 09:01 UTC (retry 1)`, or None."""
+    if not v.waiting_on:
+        return None
+    line = f"waiting on {', '.join(v.waiting_on)}"
+    if v.next_attempt_at:
+        line += f"; next attempt {_at(v.next_attempt_at)} (failed runs {v.failed_runs})"
+    return line
+
+
+def step_line(s: StepView) -> str:
+    """One step: status, attempts, what it waits for and its last error with the time."""
+    line = f"  step {s.phase}/{s.system_id}: {s.status} (attempts {s.attempts})"
+    if s.waits_for and s.status != "done":
+        line += f", waits for {', '.join(s.waits_for)}"
+    if s.error:
+        label = "error" if s.status == "failed" else "last error"
+        when = f" at {_at(s.error_at)}" if s.error_at else ""
+        line += f" — {label}{when}: {s.error}"
+    return line
 
 
 def _counts(counts: dict[str, Any]) -> str:
@@ -97,8 +134,16 @@ def print_summary(v: RequestView) -> None:
                + (" (OVERDUE)" if v.overdue else "")
                + (f", extended {v.extended_months} month(s)" if v.extended_months else ""))
     outcomes = v.result.get("outcomes", {})
+    failed = v.result.get("failed") or {}
+    waits = v.result.get("waiting") or {}
     for system, counts in v.result.get("systems", {}).items():
         status = counts.get("status") if isinstance(counts, dict) else None
+        if status == "failed":
+            typer.echo(f"  {system}: FAILED — {failed.get(system) or 'see its step'}")
+            continue
+        if system in waits:
+            typer.echo(f"  {system}: not yet, waits for {', '.join(waits[system])}")
+            continue
         line = f"  {system}: {_counts(counts)}" + (f" [{status}]" if status not in (None, "done")
                                                    else "")
         typer.echo(line)
@@ -122,6 +167,9 @@ def print_summary(v: RequestView) -> None:
         typer.echo(f"  task {task.id} ({task.system_id}, {task.action}) for {task.owner}: {state}")
     if v.package_path:
         typer.echo(f"  package: {v.package_path}")
+    waiting = waiting_line(v)
+    if waiting:
+        typer.echo(f"  {waiting}")
 
 
 def _execute(kind: RequestKind, workspace: Path | None, email: str, phone: str | None,
@@ -228,22 +276,26 @@ def _with_ledger(workspace: Path | None) -> tuple[Any, Any, Ledger]:
 def list_(
     overdue: bool = typer.Option(False, "--overdue", help="Only open requests past deadline."),
     state: str | None = typer.Option(None, "--state", help="Only requests in this state."),
+    waiting: bool = typer.Option(False, "--waiting", help="Only requests waiting for a "
+                                                          "retry because a system failed."),
     limit: int = typer.Option(200, "--limit", help="At most this many, newest first."),
     as_json: bool = JsonOption, workspace: Path | None = WorkspaceOption,
 ) -> None:
-    """List requests, newest first."""
+    """List requests, newest first; WAITING marks one whose system failed."""
     settings, loaded, ledger = _with_ledger(workspace)
     try:
         views = service.list_requests(ledger, settings, loaded, state=state, overdue=overdue,
-                                      limit=limit)
+                                      limit=limit, waiting=waiting)
     finally:
         ledger.dispose()
     if as_json:
         print_json([summary(v) for v in views])
         return
     for v in views:
+        line = waiting_line(v)
         typer.echo(f"{v.id}  {v.kind:<16} {v.state:<12} received {v.received_at:%Y-%m-%d}  "
-                   f"deadline {v.deadline_at:%Y-%m-%d}" + ("  OVERDUE" if v.overdue else ""))
+                   f"deadline {v.deadline_at:%Y-%m-%d}" + ("  OVERDUE" if v.overdue else "")
+                   + (f"  WAITING: {line}" if line else ""))
     if not views:
         typer.echo("no requests")
 
@@ -259,12 +311,11 @@ def show(request_id: str = typer.Argument(..., help="Request id."), as_json: boo
     finally:
         ledger.dispose()
     if as_json:
-        print_json(summary(v) | {"steps": [s.__dict__ for s in v.steps]})
+        print_json(summary(v) | {"steps": [step_json(s) for s in v.steps]})
         return
     print_summary(v)
     for s in v.steps:
-        typer.echo(f"  step {s.phase}/{s.system_id}: {s.status} (attempts {s.attempts})"
-                   + (f" — {s.error}" if s.error else ""))
+        typer.echo(step_line(s))
 
 
 @request_app.command("extend")
@@ -343,3 +394,30 @@ def run(request_id: str = typer.Argument(..., help="Request id."),
     print_json(summary(v)) if as_json else print_summary(v)
     if v.result.get("failed"):
         raise typer.Exit(1)
+
+
+@request_app.command("retry")
+@handle_errors
+def retry(operator: str | None = typer.Option(
+              None, "--operator", help="Who runs the retries (default: scheduler, as in "
+                                      "`vernly serve`)."),
+          as_json: bool = JsonOption, workspace: Path | None = WorkspaceOption) -> None:
+    """Run every request whose retry after a failed system is due (what `vernly serve` does
+    every minute; for cron when nothing serves)."""
+    from vernly.engine.requests.retries import retry_due
+
+    settings, loaded, ledger = _with_ledger(workspace)
+    try:
+        retried = retry_due(ledger, settings, loaded, render,
+                            operator_name(operator) if operator else "scheduler")
+    finally:
+        ledger.dispose()
+    if as_json:
+        print_json([r.__dict__ for r in retried])
+        return
+    for r in retried:
+        typer.echo(f"{r.request_id}: {r.state}"
+                   + (f", waiting on {', '.join(r.failed)}" if r.failed else "")
+                   + (f" — {r.error}" if r.error else ""))
+    if not retried:
+        typer.echo("no retries due")

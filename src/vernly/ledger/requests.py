@@ -67,6 +67,16 @@ class DsrRequest(Base):
     """Outcome without personal data: per-system counts, kept reasons, flags set."""
     package_path: Mapped[str | None] = mapped_column(String(1000), default=None)
     """Where the access or portability package was written."""
+    failed_runs: Mapped[int] = mapped_column(Integer, default=0)
+    """Runs in a row that ended with a system failing (0 after a run where none did); picks
+    the next retry delay."""
+    next_attempt_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    """When the request is run again because a system failed; None when no retry is due."""
+    run_owner: Mapped[str | None] = mapped_column(String(80), default=None)
+    """The runner (host:pid:token) holding the request while it runs, so two never run it at
+    once."""
+    run_until: Mapped[datetime | None] = mapped_column(default=None)
+    """When that runner's lease runs out unless renewed (wall clock)."""
 
 
 class RequestStep(Base):
@@ -86,13 +96,16 @@ class RequestStep(Base):
     status: Mapped[str] = mapped_column(String(20))
     """pending, running, done or failed."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    """How many times the step was started (more than one after a crash)."""
+    """How many times the step was tried (more than one after a failure or a crash)."""
     counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     """Rows, fields or files affected, by what was done."""
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """Non-personal facts: tables touched, kept-because statutes and dates."""
     error: Mapped[str | None] = mapped_column(Text, default=None)
-    """One-line error when the step failed."""
+    """The step's last error, one line: the error class and vernly's own message, never a
+    driver's message (which may quote row values). Kept after a later success."""
+    error_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When that error happened."""
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     """When the step was last started."""
     finished_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -161,13 +161,16 @@ def _package_file(v: RequestView) -> FileResponse:
 @router.get("")
 def list_requests(state: str | None = None, kind: str | None = None,
                   overdue: bool = Query(False, description="Only open requests past deadline."),
+                  waiting: bool = Query(False, description="Only requests waiting for a retry "
+                                                           "because a system failed."),
                   limit: int = Query(200, ge=1, le=1000),
                   operator: OperatorInfo = READ,
                   ledger: Ledger = Depends(get_ledger), settings: Settings = Depends(get_settings),
                   loaded: LoadedPolicy = Depends(get_policy)) -> list[dict[str, Any]]:
     """Requests, newest first."""
     return [operator_view(v) for v in service.list_requests(
-        ledger, settings, loaded, state=state, kind=kind, overdue=overdue, limit=limit)]
+        ledger, settings, loaded, state=state, kind=kind, overdue=overdue, limit=limit,
+        waiting=waiting)]
 
 
 @router.post("/verified", status_code=201)

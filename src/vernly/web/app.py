@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from vernly import __version__
@@ -9,14 +12,22 @@ from vernly.ledger.db import Ledger
 from vernly.policy.loader import load_policy
 from vernly.settings import Settings
 from vernly.web.errors import install_error_handlers
+from vernly.web.request_retries import retry_lifespan
 from vernly.web.retention_schedule import sweep_lifespan
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The periodic work `vernly serve` does: retention sweeps and request retries."""
+    async with sweep_lifespan(app), retry_lifespan(app):
+        yield
 
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the app for one workspace; settings are passed in, never read at import."""
     app = FastAPI(title="vernly", version=__version__,
                   description="Privacy operations API: requests, consent, retention, policy.",
-                  lifespan=sweep_lifespan)
+                  lifespan=lifespan)
     app.state.settings = settings
     app.state.policy = load_policy(settings.policy_path)
     app.state.ledger = Ledger(settings.database_url)

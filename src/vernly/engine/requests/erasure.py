@@ -3,6 +3,10 @@
 Per system the result says what was deleted, nulled or masked, and what was kept and why
 (a statute and the date the obligation ends). A system whose step is `done` is never
 erased again by the same request; a re-run only finishes the rest.
+
+A system that fails (unreachable, a driver error) is recorded as failed and the others go
+on, except the systems its tables reference: erasing those first would leave its rows
+unreachable, so they wait (pending, `waits_for`) until it is erased.
 """
 
 from __future__ import annotations
@@ -10,12 +14,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from vernly.connectors.graph import ownership_links
 from vernly.connectors.records import ErasureOutcome
 from vernly.engine.requests import steps, tasks
 from vernly.engine.requests.job import Job, Outcome
 from vernly.engine.requests.store import load
-from vernly.errors import VernlyError
 from vernly.ledger import audit
+from vernly.policy.models import Policy, SystemKind
 
 PHASE = "erase"
 HANG_HOOK = "VERNLY_TEST_HANG_AFTER_ERASE_OF"
@@ -41,27 +46,41 @@ def erasable_systems(job: Job) -> list[str]:
     return job.data_map.erasure_order()
 
 
+def referenced_by(policy: Policy) -> dict[str, set[str]]:
+    """System -> the systems that must be erased before it: those whose rows are the
+    person's because rows of this one are (docs/requests.md); erasing this one first would
+    hide from them which of their rows are the person's."""
+    found: dict[str, set[str]] = {}
+    sql = {s.id: s for s in policy.systems if s.kind == SystemKind.sql}
+    for taker, giver in ownership_links(sql):
+        found.setdefault(giver, set()).add(taker)
+    return found
+
+
 def run_erasure(job: Job) -> Outcome:
     planned = steps.plan(job.ledger, job.request_id, PHASE, erasable_systems(job))
+    referencing = referenced_by(job.loaded.policy)
     failures: dict[str, str] = {}
+    waiting: dict[str, list[str]] = {}
     for step in planned:
         if step.status == steps.DONE:
             continue
         system_id = step.system_id
-        steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now())
+        blockers = sorted(referencing.get(system_id, set()) & (set(failures) | set(waiting)))
+        if blockers:
+            # Erasing this system now would hide from the failed system which of its rows
+            # are the person's: it waits until that system is erased.
+            waiting[system_id] = blockers
+            steps.wait(job.ledger, job.request_id, PHASE, system_id, blockers)
+            continue
+        steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
+                    job.owner)
         try:
             outcome = job.data_map.erase(job.identity, system_id, job.settings.now())
-        except VernlyError as exc:
-            failures[system_id] = str(exc)
-        except Exception as exc:  # a driver error in one system must not stop the others
-            failures[system_id] = f"{type(exc).__name__} while erasing"
-        if system_id in failures:
-            now = job.settings.now()
-            steps.fail(job.ledger, job.request_id, PHASE, system_id, now, failures[system_id])
-            with job.ledger.session() as session:
-                audit.append(session, at=now, actor=job.actor, action="request.erase_failed",
-                             target=job.request_id, system=system_id,
-                             detail={"error": failures[system_id]})
+        except Exception as exc:  # an unreachable system must not stop the others
+            failures[system_id] = steps.error_line(exc, "erasing")
+            steps.fail(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
+                       failures[system_id], job.actor)
             continue
         now = job.settings.now()
         with job.ledger.session() as session:
@@ -81,7 +100,8 @@ def run_erasure(job: Job) -> Outcome:
                                           for k in outcome.kept]} if outcome.kept else None)
         if job.settings.env.get(HANG_HOOK) == system_id:
             time.sleep(3600)
-    return Outcome(result=summary(job), complete=not failures)
+    return Outcome(result=summary(job) | {"waiting": waiting},
+                   complete=not failures and not waiting)
 
 
 def summary(job: Job) -> dict[str, Any]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from vernly.connectors.identity import Identity
+from vernly.engine.requests import lease
 from vernly.engine.requests.ports import DataMapLike, ReportRenderer
 from vernly.ledger.db import Ledger
 from vernly.policy.loader import LoadedPolicy
@@ -24,6 +26,16 @@ class Job:
     actor: str
     data_map: DataMapLike
     renderer: ReportRenderer | None
+    owner: str | None = None
+    """The runner holding the request's lease (`lease`), renewed before each system."""
+    open_map: Callable[[list[str]], DataMapLike] | None = None
+    """A data map over only the systems given (the caller closes it): when collecting
+    across every system fails, it tells which systems fail and collects from the others."""
+
+    def renew(self) -> None:
+        """Keep the request's lease before touching the next system (Conflict if lost)."""
+        if self.owner is not None:
+            lease.renew(self.ledger, self.request_id, self.owner)
 
 
 @dataclass
@@ -34,3 +46,8 @@ class Outcome:
     package_path: str | None = None
     complete: bool = True
     """False when a step failed and a re-run must finish it."""
+
+    @property
+    def failed(self) -> dict[str, str]:
+        """System -> error of the steps that failed in this run."""
+        return dict(self.result.get("failed") or {})

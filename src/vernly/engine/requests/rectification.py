@@ -10,7 +10,7 @@ from typing import Any
 from vernly.engine.requests import steps, tasks
 from vernly.engine.requests.job import Job, Outcome
 from vernly.engine.requests.store import load
-from vernly.errors import InvalidInput, VernlyError
+from vernly.errors import InvalidInput
 from vernly.ledger import audit
 from vernly.policy.models import Policy, SystemKind
 
@@ -46,14 +46,15 @@ def run_rectification(job: Job) -> Outcome:
     for step in planned:
         if step.status == steps.DONE:
             continue
-        steps.start(job.ledger, job.request_id, PHASE, step.system_id, job.settings.now())
+        steps.start(job.ledger, job.request_id, PHASE, step.system_id, job.settings.now(),
+                    job.owner)
         try:
             outcome = job.data_map.rectify(job.identity, step.system_id, changes,
                                            job.settings.now())
-        except VernlyError as exc:
-            failures[step.system_id] = str(exc)
+        except Exception as exc:  # an unreachable system must not stop the others
+            failures[step.system_id] = steps.error_line(exc, "rectifying")
             steps.fail(job.ledger, job.request_id, PHASE, step.system_id, job.settings.now(),
-                       str(exc))
+                       failures[step.system_id], job.actor)
             continue
         now = job.settings.now()
         with job.ledger.session() as session:
@@ -75,5 +76,6 @@ def run_rectification(job: Job) -> Outcome:
     with job.ledger.session() as session:
         rows = step_rows(session, job.request_id, PHASE)
         result = {"systems": {s.system_id: {"status": s.status, **dict(s.counts)} for s in rows},
-                  "fields": sorted(changes), "failed": failures}
+                  "fields": sorted(changes),
+                  "failed": {s.system_id: s.error for s in rows if s.status == steps.FAILED}}
     return Outcome(result=result, complete=not failures)

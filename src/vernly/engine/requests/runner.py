@@ -2,14 +2,21 @@
 
 received -> (verified) -> in_progress -> completed. A request still `in_progress` after a
 crash is simply run again: the handlers skip the systems whose steps are done. A completed
-request is returned unchanged, so running it twice never acts twice.
+request is returned unchanged, so running it twice never acts twice, and a lease on the
+request (`lease`) keeps two runners from running it at the same time.
+
+When a system fails, the run ends with the request `in_progress`, waiting: its
+`next_attempt_at` is set by the backoff in the settings (`Settings.retry_delay`, counted by
+`failed_runs`), and the retry loop of `vernly serve` (`retries`) or an operator's run
+carries on from the steps not yet done.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from vernly.engine.requests import access, erasure, rectification, standing, tasks
+from vernly.engine.requests import access, erasure, lease, rectification, standing, tasks
 from vernly.engine.requests.identities import identity_of
 from vernly.engine.requests.job import Job, Outcome
 from vernly.engine.requests.kinds import RequestKind, RequestState
@@ -37,19 +44,39 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def open_data_map(loaded: LoadedPolicy, settings: Settings) -> DataMapLike:
+def open_data_map(loaded: LoadedPolicy, settings: Settings,
+                  only: list[str] | None = None) -> DataMapLike:
+    """The policy's systems, connected lazily; `only`: just the systems named."""
     from vernly.connectors.datamap import DataMap
 
-    opened: DataMapLike = DataMap(loaded.policy, settings.workspace, settings.env)
+    policy = loaded.policy
+    if only is not None:
+        policy = policy.model_copy(update={"systems": [s for s in policy.systems
+                                                       if s.id in only]})
+    opened: DataMapLike = DataMap(policy, settings.workspace, settings.env)
     return opened
 
 
 def run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str, actor: str,
         *, data_map: DataMapLike | None = None,
         renderer: ReportRenderer | None = None) -> RequestView:
-    """Execute a verified request (or finish one a crash interrupted)."""
+    """Execute a verified request (or finish one a crash or a failed system interrupted).
+
+    Raises Conflict while another runner holds the request."""
+    owner = lease.new_owner()
+    try:
+        return _run(ledger, settings, loaded, request_id, actor, owner, data_map, renderer)
+    except BaseException:
+        lease.release(ledger, request_id, owner)  # if this run got as far as taking it
+        raise
+
+
+def _run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str, actor: str,
+         owner: str, data_map: DataMapLike | None,
+         renderer: ReportRenderer | None) -> RequestView:
     now = settings.now()
     with ledger.session() as session:
+        lease.take(session, request_id, owner)
         request = load(session, request_id, lock=True)
         if request.state == RequestState.received:
             raise Conflict(f"request {request_id} is not verified yet; verify the person's "
@@ -57,6 +84,7 @@ def run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: st
         if request.state == RequestState.rejected:
             raise Conflict(f"request {request_id} was rejected: {request.rejected_reason}")
         if request.state == RequestState.completed:
+            lease.give_back(session, request_id, owner)
             return view(session, request, now)
         resumed = request.state == RequestState.in_progress
         request.state = RequestState.in_progress.value
@@ -70,7 +98,8 @@ def run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: st
         job = Job(ledger=ledger, settings=settings, loaded=loaded, request_id=request.id,
                   kind=request.kind, identity=identity_of(request),
                   details=dict(request.details or {}), actor=actor,
-                  data_map=data_map or open_data_map(loaded, settings), renderer=renderer)
+                  data_map=data_map or open_data_map(loaded, settings), renderer=renderer,
+                  owner=owner, open_map=lambda ids: open_data_map(loaded, settings, ids))
     try:
         outcome = HANDLERS[job.kind](job)
     finally:
@@ -79,17 +108,28 @@ def run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: st
     now = settings.now()
     with ledger.session() as session:
         request = load(session, request_id, lock=True)
+        lease.give_back(session, request_id, owner)
         still_open = tasks.open_count(session, request.id)
         request.result = {**outcome.result, "open_tasks": still_open,
                           "systems_done": outcome.complete}
         if outcome.package_path:
             request.package_path = outcome.package_path
-        counts = {"open_tasks": still_open,
-                  "failed_systems": len(outcome.result.get("failed") or {})}
+        failed = outcome.failed
+        counts = {"open_tasks": still_open, "failed_systems": len(failed)}
         if "records" in outcome.result:
             counts["records"] = int(outcome.result["records"])
         # The package (if any) is written by now; its entry is this one.
-        detail = {"package": bool(outcome.package_path)}
+        detail: dict[str, Any] = {"package": bool(outcome.package_path)}
+        if outcome.complete:
+            request.failed_runs, request.next_attempt_at = 0, None
+        else:
+            # A system failed: try again after the next delay of the backoff.
+            request.failed_runs += 1
+            request.next_attempt_at = now + settings.retry_delay(request.failed_runs)
+            waiting = sorted(outcome.result.get("waiting") or {})
+            detail |= {"failed": sorted(failed), "waiting": waiting,
+                       "retry": request.failed_runs,
+                       "next_attempt_at": request.next_attempt_at.isoformat()}
         if outcome.complete and not still_open:
             request.state = RequestState.completed.value
             request.completed_at = now

@@ -183,6 +183,7 @@ def _reject(session: Session, request: DsrRequest, reason: str, now: datetime,
     request.state = RequestState.rejected.value
     request.rejected_reason = reason
     request.completed_at = now
+    request.next_attempt_at = None  # an operator's decision ends any waiting for a retry
     audit.append(session, at=now, actor=actor, action="request.rejected", target=request.id,
                  detail={"reason": reason})
 
@@ -245,8 +246,10 @@ def get_by_status_token(ledger: Ledger, settings: Settings, loaded: LoadedPolicy
 
 def list_requests(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, *,
                   state: str | None = None, kind: str | None = None, overdue: bool = False,
-                  email: str | None = None, limit: int = 200) -> list[RequestView]:
-    """Requests newest first; `overdue` keeps only open requests past their deadline."""
+                  email: str | None = None, limit: int = 200,
+                  waiting: bool = False) -> list[RequestView]:
+    """Requests newest first; `overdue` keeps only open requests past their deadline,
+    `waiting` only those waiting for a retry because a system failed."""
     now = settings.now()
     query = select(DsrRequest)
     if state:
@@ -258,6 +261,9 @@ def list_requests(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, *,
     if overdue:
         query = query.where(DsrRequest.state.in_([s.value for s in OPEN_STATES]),
                             DsrRequest.deadline_at < now)
+    if waiting:
+        query = query.where(DsrRequest.state == RequestState.in_progress.value,
+                            DsrRequest.next_attempt_at.is_not(None))
     query = query.order_by(DsrRequest.received_at.desc(), DsrRequest.id).limit(max(1, limit))
     with ledger.session() as session:
         return [view(session, r, now) for r in session.execute(query).scalars().all()]

@@ -130,13 +130,18 @@ def run_withdrawal(job: Job) -> Outcome:
     with job.ledger.session() as session:
         flag, _ = _set(session, job, flags.WITHDRAWAL, activities)
     marked: dict[str, dict[str, int]] = {}
+    failed: dict[str, str] = {}
     unmarked: list[str] = []
     for system in policy.systems:
         tables = [t for t in system.tables if (t.activity or system.activity) in activities]
         if not tables:
             continue
         if any(c.name == CONSENT_COLUMN for t in tables for c in t.columns):
-            outcome = _mark(job, system.id)
+            try:
+                outcome = _mark(job, system.id)
+            except _StepFailed as exc:
+                failed[system.id] = exc.error
+                continue
             if outcome is not None:
                 marked[system.id] = outcome
         unmarked += [f"{system.id}.{t.name}" for t in tables
@@ -144,7 +149,14 @@ def run_withdrawal(job: Job) -> Outcome:
     return Outcome(result={"flag": flag.id, "activities": activities, "marked": marked,
                            # No column to mark: the rows stay until their own retention
                            # rule or an erasure request removes them.
-                           "no_withdrawal_column": unmarked})
+                           "no_withdrawal_column": unmarked, "failed": failed},
+                   complete=not failed)
+
+
+class _StepFailed(Exception):
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 def _mark(job: Job, system_id: str) -> dict[str, int] | None:
@@ -153,8 +165,14 @@ def _mark(job: Job, system_id: str) -> dict[str, int] | None:
     if done[system_id].status == steps.DONE:
         return None
     now = job.settings.now()
-    steps.start(job.ledger, job.request_id, "withdraw", system_id, now)
-    outcome = job.data_map.rectify(job.identity, system_id, {CONSENT_COLUMN: now}, now)
+    steps.start(job.ledger, job.request_id, "withdraw", system_id, now, job.owner)
+    try:
+        outcome = job.data_map.rectify(job.identity, system_id, {CONSENT_COLUMN: now}, now)
+    except Exception as exc:  # an unreachable system must not stop the others
+        error = steps.error_line(exc, "marking the withdrawal")
+        steps.fail(job.ledger, job.request_id, "withdraw", system_id, job.settings.now(),
+                   error, job.actor)
+        raise _StepFailed(error) from None
     with job.ledger.session() as session:
         steps.finish(session, job.request_id, "withdraw", system_id, now, dict(outcome.updated),
                      {})

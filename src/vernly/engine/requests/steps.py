@@ -3,6 +3,10 @@
 A destructive phase runs system by system; each system's step is marked `running`
 (committed) before the connector is called and `done` (committed, with counts and the
 audit entry) right after, so a crashed run resumes with the systems not yet done.
+
+A system that fails (unreachable, a driver error) marks its step `failed` with one line
+saying why (`error_line`) and when, and an audit entry with ids only; the other systems
+go on, and the request is retried later (`runner`).
 """
 
 from __future__ import annotations
@@ -15,10 +19,31 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vernly.engine.requests import lease
+from vernly.errors import VernlyError
+from vernly.ledger import audit
 from vernly.ledger.db import Ledger
 from vernly.ledger.requests import RequestStep
 
 PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
+ERROR_MAX = 500
+
+
+def error_line(exc: BaseException, doing: str) -> str:
+    """What a step records about an error: its class and the message vernly wrote itself.
+
+    vernly's own messages (`VernlyError`) are one line and name systems, tables and files,
+    never a person. A driver's message may quote the statement and its parameters (an
+    e-mail address, a name), so of any other error only the class is kept."""
+    if isinstance(exc, VernlyError):
+        text = " ".join(str(exc).split())
+        return f"{type(exc).__name__}: {text}"[:ERROR_MAX]
+    return f"{type(exc).__name__} while {doing} (the driver's message is not kept)"
+
+
+def error_class(line: str) -> str:
+    """The error's class name, the first word of an `error_line`."""
+    return line.split(" ", 1)[0].rstrip(":")
 
 
 @dataclass(frozen=True)
@@ -33,16 +58,24 @@ def plan(ledger: Ledger, request_id: str, phase: str, systems: Iterable[str]
     """Create the missing steps (pending) and return every step of the phase, in order."""
     wanted = list(dict.fromkeys(systems))
     with ledger.session() as session:
-        existing = {s.system_id: s for s in _steps(session, request_id, phase)}
-        for system_id in wanted:
-            if system_id not in existing:
-                step = RequestStep(request_id=request_id, phase=phase, system_id=system_id,
-                                   status=PENDING, attempts=0, counts={}, detail={})
-                session.add(step)
-                existing[system_id] = step
-        session.flush()
+        existing = ensure(session, request_id, phase, wanted)
         return [StepState(existing[s].system_id, existing[s].status, existing[s].attempts)
                 for s in wanted]
+
+
+def ensure(session: Session, request_id: str, phase: str, systems: Iterable[str]
+           ) -> dict[str, RequestStep]:
+    """Every step of the phase by system, the missing ones created (pending) in the order
+    given, in the caller's transaction."""
+    existing = {s.system_id: s for s in _steps(session, request_id, phase)}
+    for system_id in systems:
+        if system_id not in existing:
+            step = RequestStep(request_id=request_id, phase=phase, system_id=system_id,
+                               status=PENDING, attempts=0, counts={}, detail={})
+            session.add(step)
+            existing[system_id] = step
+    session.flush()
+    return existing
 
 
 def _steps(session: Session, request_id: str, phase: str) -> list[RequestStep]:
@@ -60,12 +93,18 @@ def get(session: Session, request_id: str, phase: str, system_id: str) -> Reques
     ).scalar_one()
 
 
-def start(ledger: Ledger, request_id: str, phase: str, system_id: str, now: datetime) -> int:
-    """Mark a step running (committed); returns the attempt number."""
+def start(ledger: Ledger, request_id: str, phase: str, system_id: str, now: datetime,
+          owner: str | None = None) -> int:
+    """Mark a step running (committed); returns the attempt number. The last error stays
+    (with its time) for the record until a newer one replaces it. `owner`: the runner's
+    lease on the request is renewed in the same transaction (Conflict if it was lost)."""
     with ledger.session() as session:
+        if owner is not None:
+            lease.renew_in(session, request_id, owner)
         step = get(session, request_id, phase, system_id)
-        step.status, step.started_at, step.error = RUNNING, now, None
+        step.status, step.started_at = RUNNING, now
         step.attempts += 1
+        step.detail = {k: v for k, v in step.detail.items() if k != "waits_for"}
         return step.attempts
 
 
@@ -79,10 +118,31 @@ def finish(session: Session, request_id: str, phase: str, system_id: str, now: d
 
 
 def fail(ledger: Ledger, request_id: str, phase: str, system_id: str, now: datetime,
-         error: str) -> None:
+         error: str, actor: str) -> None:
+    """Mark a started step failed (committed), with its audit entry."""
     with ledger.session() as session:
         step = get(session, request_id, phase, system_id)
-        step.status, step.finished_at, step.error = FAILED, now, error[:500]
+        _failed(session, step, now, error, actor)
+
+
+def _failed(session: Session, step: RequestStep, now: datetime, error: str,
+            actor: str) -> None:
+    step.status, step.finished_at = FAILED, now
+    step.error, step.error_at = error[:ERROR_MAX], now
+    # Ids only: the error's class says what kind of failure it was; the line itself (with
+    # paths and host names) is on the step.
+    audit.append(session, at=now, actor=actor, action="request.step_failed",
+                 target=step.request_id, system=step.system_id,
+                 counts={"attempt": step.attempts},
+                 detail={"phase": step.phase, "error": error_class(error)})
+
+
+def wait(ledger: Ledger, request_id: str, phase: str, system_id: str,
+         waits_for: list[str]) -> None:
+    """Leave a step pending because the systems named must succeed first (committed)."""
+    with ledger.session() as session:
+        step = get(session, request_id, phase, system_id)
+        step.detail = {**step.detail, "waits_for": waits_for}
 
 
 def record_done(session: Session, request_id: str, phase: str, now: datetime,
@@ -99,3 +159,18 @@ def record_done(session: Session, request_id: str, phase: str, now: datetime,
         step.attempts = (step.attempts or 0) + 1
         step.started_at = step.started_at or now
         step.finished_at = now
+
+
+def record_failed(session: Session, request_id: str, phase: str, now: datetime,
+                  errors: dict[str, str], actor: str) -> None:
+    """Record systems of a non-destructive phase (collection) that could not be read."""
+    existing = {s.system_id: s for s in _steps(session, request_id, phase)}
+    for system_id, error in errors.items():
+        step = existing.get(system_id)
+        if step is None:
+            step = RequestStep(request_id=request_id, phase=phase, system_id=system_id,
+                               attempts=0, counts={}, detail={})
+            session.add(step)
+        step.attempts = (step.attempts or 0) + 1
+        step.started_at = now
+        _failed(session, step, now, error, actor)

@@ -9,6 +9,8 @@ from typing import Any
 from vernly.engine.requests.deadlines import is_overdue
 from vernly.ledger.requests import DsrRequest, ManualTask, RequestStep
 
+OPEN = ("received", "verified", "in_progress")
+
 
 @dataclass(frozen=True)
 class StepView:
@@ -19,6 +21,16 @@ class StepView:
     counts: dict[str, int]
     detail: dict[str, Any]
     error: str | None
+    """The last error (kept after a later success), one line without personal data."""
+    error_at: datetime | None = None
+    """When that error happened."""
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+    @property
+    def waits_for(self) -> list[str]:
+        """Systems that must succeed before this one is run (erasure order)."""
+        return list(self.detail.get("waits_for") or [])
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,12 @@ class RequestView:
     tasks: list[TaskView] = field(default_factory=list)
     status_token: str | None = None
     """Only on the view `submit` returns: the token the person checks the status with."""
+    next_attempt_at: datetime | None = None
+    """When the request is run again because a system failed (None: no retry due)."""
+    failed_runs: int = 0
+    """Runs in a row that ended with a system failing."""
+    waiting_on: list[str] = field(default_factory=list)
+    """Systems whose step failed, while the request is open: it waits for them."""
 
     def is_overdue(self, now: datetime) -> bool:
         """Still open after its deadline at `now` (`overdue` is the same at view time)."""
@@ -88,8 +106,13 @@ def view_of(request: DsrRequest, steps: list[RequestStep], tasks: list[ManualTas
         rejected_reason=request.rejected_reason, email=request.email, phone=request.phone,
         result=dict(request.result or {}), package_path=request.package_path,
         steps=[StepView(s.phase, s.system_id, s.status, s.attempts, dict(s.counts),
-                        dict(s.detail), s.error) for s in steps],
+                        dict(s.detail), s.error, s.error_at, s.started_at, s.finished_at)
+               for s in steps],
         tasks=[TaskView(t.id, t.system_id, t.action, t.owner, t.instructions, t.due_at,
                         t.done_at, t.done_by) for t in tasks],
         status_token=status_token,
+        next_attempt_at=request.next_attempt_at if request.state in OPEN else None,
+        failed_runs=request.failed_runs or 0,
+        waiting_on=list(dict.fromkeys(s.system_id for s in steps if s.status == "failed"))
+        if request.state in OPEN else [],
     )

@@ -9,40 +9,20 @@ dies simply lets it run out. Leases use the wall clock, never the demo clock.
 
 from __future__ import annotations
 
-import os
-import secrets
-import socket
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from vernly.engine.owners import dead_here, new_owner
 from vernly.ledger.db import Ledger
 from vernly.ledger.retention import SweepLock
 
+__all__ = ["SWEEP", "TTL", "acquire", "holder", "new_owner", "release", "renew", "renew_in"]
+
 SWEEP = "sweep"
 TTL = timedelta(minutes=5)
-
-
-def new_owner() -> str:
-    """A token naming this process (host, pid) and this attempt."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
-
-
-def _dead_here(owner: str) -> bool:
-    """The owner token names a process on this host that no longer exists."""
-    host, _, rest = owner.partition(":")
-    pid = rest.partition(":")[0]
-    if host != socket.gethostname()[:40] or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def _now() -> datetime:
@@ -62,7 +42,7 @@ def acquire(ledger: Ledger, owner: str, name: str = SWEEP, ttl: timedelta = TTL)
             return True
         current = session.execute(select(SweepLock.owner)
                                   .where(SweepLock.name == name)).scalar_one_or_none()
-        if current is not None and _dead_here(current):
+        if current is not None and dead_here(current):
             # Killed on this host: no need to wait for its lease to run out.
             taken = session.execute(
                 update(SweepLock).where(SweepLock.name == name, SweepLock.owner == current)
