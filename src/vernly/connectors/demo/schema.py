@@ -117,21 +117,36 @@ def build_metadata(system: System, all_systems: list[System] | None = None
             wanted[column] = True
         emails = {c.name for c in spec.columns if c.identity == "email"}
         for column, is_unique in sorted(wanted.items()):
-            if column in table.c and column not in key_cols:
-                # E-mail is matched case-insensitively: lower(column) = :address.
-                expression: Any = func.lower(table.c[column]) if column in emails \
-                    else table.c[column]
-                indexes.append(Index(f"ix_{spec.name}_{column}", expression,
-                                     unique=is_unique))
+            if column not in table.c or column in key_cols:
+                continue
+            name = f"ix_{spec.name}_{column}"
+            if column not in emails:
+                indexes.append(Index(name, table.c[column], unique=is_unique))
+                continue
+            # E-mail is matched as lower(column) = :address; MariaDB has no expression
+            # indexes, and its case-insensitive collation lets a plain one serve.
+            indexes.append(_only_on(Index(name, func.lower(table.c[column]),
+                                          unique=is_unique), _EXPRESSION_INDEXES))
+            indexes.append(_only_on(Index(name, table.c[column], unique=is_unique),
+                                    _PLAIN_EMAIL_INDEXES))
     return metadata, indexes
 
 
+_EXPRESSION_INDEXES = ("postgresql", "sqlite")
+_PLAIN_EMAIL_INDEXES = ("mysql", "mariadb")
+
+
+def _only_on(index: Index, dialects: tuple[str, ...]) -> Index:
+    """An index created (by `create_all` or `create_index`) only on these databases."""
+    index.info["dialects"] = dialects
+    return index.ddl_if(dialect=dialects)  # type: ignore[arg-type]  # a tuple is documented
+
+
 def create_index(conn: Connection, index: Index) -> None:
-    """Create one index; MariaDB has no expression indexes, and its case-insensitive
-    collation lets a plain index serve e-mail lookups (docs/requests.md)."""
-    if conn.dialect.name in ("mysql", "mariadb") and any(
-            not isinstance(e, Column) for e in index.expressions):
-        index = Index(index.name, *index.columns, unique=index.unique)
+    """Create one index, where it is meant for this database."""
+    dialects = index.info.get("dialects")
+    if dialects and conn.dialect.name not in dialects:
+        return
     index.create(conn)
 
 
