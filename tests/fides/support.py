@@ -42,3 +42,18 @@ def vernly(*args: str, cwd: Path = HERE) -> subprocess.CompletedProcess[str]:
     """The installed `vernly` executable, run as an operator would."""
     exe = shutil.which("vernly", path=str(Path(sys.executable).parent)) or "vernly"
     return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+CLUB_WITH_AN_UNKNOWN_CATEGORY = """dataset:
+  - fides_key: club
+    collections:
+      - name: members
+        fields:
+          - name: id
+            fides_meta: {primary_key: true}
+          - name: shoe_size
+            data_categories: [user.physical.shoe_size]
+          - name: glove_size
+            data_categories: [user.physical.shoe_size]
+"""
+"""A dataset with a category outside the taxonomy, on two columns."""

@@ -3,7 +3,7 @@ keys, identities and categories the dataset declares."""
 
 from __future__ import annotations
 
-from tests.fides.support import into_example_policy, shop
+from tests.fides.support import CLUB_WITH_AN_UNKNOWN_CATEGORY, into_example_policy, shop
 from vernly.policy.fides_import import import_fides
 from vernly.policy.lint import lint
 
@@ -52,17 +52,7 @@ def test_each_column_gets_the_fields_data_category() -> None:
 def test_categories_outside_vernlys_taxonomy_are_kept_and_listed() -> None:
     # The taxonomy is fideslang's own, so the example dataset's categories are all known.
     assert shop().unknown_categories == ()
-    dataset = """dataset:
-  - fides_key: club
-    collections:
-      - name: members
-        fields:
-          - name: id
-            fides_meta: {primary_key: true}
-          - name: shoe_size
-            data_categories: [user.physical.shoe_size]
-"""
-    result = import_fides(dataset, "club.yml", None)
+    result = import_fides(CLUB_WITH_AN_UNKNOWN_CATEGORY, "club.yml", None)
     assert result.unknown_categories == ("user.physical.shoe_size",)
     assert result.systems[0].tables[0].columns[1].category == "user.physical.shoe_size"
 

@@ -3,7 +3,7 @@ differently, is one line with the file, line and dataset path; a summary counts 
 
 from __future__ import annotations
 
-from tests.fides.support import shop
+from tests.fides.support import CLUB_WITH_AN_UNKNOWN_CATEGORY, shop
 from vernly.policy.fides_import import import_fides
 
 
@@ -32,19 +32,7 @@ def test_a_second_data_category_is_reported_with_the_one_kept() -> None:
 
 
 def test_each_category_outside_the_taxonomy_is_reported_once_with_its_count() -> None:
-    dataset = """dataset:
-  - fides_key: club
-    collections:
-      - name: members
-        fields:
-          - name: id
-            fides_meta: {primary_key: true}
-          - name: shoe_size
-            data_categories: [user.physical.shoe_size]
-          - name: glove_size
-            data_categories: [user.physical.shoe_size]
-"""
-    lines = import_fides(dataset, "club.yml", None).report()
+    lines = import_fides(CLUB_WITH_AN_UNKNOWN_CATEGORY, "club.yml", None).report()
     found = [x for x in lines if "'user.physical.shoe_size' is not in vernly's taxonomy" in x]
     assert len(found) == 1
     assert "custom_categories (2 columns)" in found[0]

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from vernly.policy.categories import CATEGORIES
 from vernly.policy.errors import PolicyError, Problem
-from vernly.policy.loader import Path_, Positions, parse_yaml
+from vernly.policy.loader import Path_, Positions, kind_of, parse_yaml
 from vernly.policy.models import Id, System
 
 IDENTITY_KINDS = {"email": "email", "phone_number": "phone", "phone": "phone"}
@@ -147,12 +147,12 @@ class _Reader:
 
     def mapping(self, value: Any, doc: Path_, what: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(doc, f"{what}: got {_kind(value)}, expected a mapping")
+            raise self.fail(doc, f"{what}: got {kind_of(value)}, expected a mapping")
         return value
 
     def items(self, value: Any, doc: Path_, what: str) -> list[Any]:
         if not isinstance(value, list):
-            raise self.fail(doc, f"{what}: got {_kind(value)}, expected a list")
+            raise self.fail(doc, f"{what}: got {kind_of(value)}, expected a list")
         return value
 
     def text(self, owner: dict[str, Any], key: str, doc: Path_, what: str) -> str:
@@ -160,7 +160,7 @@ class _Reader:
             raise self.fail(doc, f"{what} without '{key}', expected a '{key}' on every one")
         value = owner[key]
         if not isinstance(value, str) or not value.strip():
-            raise self.fail((*doc, key), f"{what}: '{key}' is {_kind(value)}, expected a "
+            raise self.fail((*doc, key), f"{what}: '{key}' is {kind_of(value)}, expected a "
                                          "non-empty string")
         return value.strip()
 
@@ -170,7 +170,7 @@ class _Reader:
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail((*doc, "data_categories"),
-                            f"{what}: data_categories is {_kind(value)}, expected a list of "
+                            f"{what}: data_categories is {kind_of(value)}, expected a list of "
                             "category keys such as [user.contact.email]")
         return [v.strip() for v in value]
 
@@ -242,10 +242,10 @@ class _Reader:
             self.reference(ref, (*meta_doc, "references", i), path)
         if meta.get("identity") is not None and not isinstance(meta["identity"], str):
             raise self.fail((*meta_doc, "identity"), f"{path}: identity is "
-                            f"{_kind(meta['identity'])}, expected a name such as 'email'")
+                            f"{kind_of(meta['identity'])}, expected a name such as 'email'")
         if meta.get("primary_key") not in (None, True, False):
             raise self.fail((*meta_doc, "primary_key"), f"{path}: primary_key is "
-                            f"{_kind(meta['primary_key'])}, expected true or false")
+                            f"{kind_of(meta['primary_key'])}, expected true or false")
         children: list[_Field] = []
         if entry.get("fields") is not None:
             raw = self.items(entry["fields"], (*doc, "fields"), path)
@@ -263,7 +263,7 @@ class _Reader:
                                              "'collection.field'")
         if ref.get("direction") not in (None, "from", "to"):
             raise self.fail((*doc, "direction"), f"{path}: reference direction "
-                            f"{_kind(ref['direction'])}, expected 'from' or 'to'")
+                            f"{kind_of(ref['direction'])}, expected 'from' or 'to'")
 
 
 def _unique(names: list[str], docs: list[Path_], reader: _Reader, what: str,
@@ -278,20 +278,6 @@ def _unique(names: list[str], docs: list[Path_], reader: _Reader, what: str,
 
 def _extras(entry: dict[str, Any], doc: Path_) -> dict[str, Path_]:
     return {k: (*doc, k) for k in _UNUSED_KEYS if entry.get(k)}
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"the boolean {value!r}"
-    if isinstance(value, int | float):
-        return f"the number {value!r}"
-    return repr(str(value))
 
 
 # --- mapping ------------------------------------------------------------------------------

@@ -112,11 +112,12 @@ def parse_yaml(text: str, source: str, what: str = "the policy",
         raise PolicyError(problems)
     if not isinstance(data, dict):
         raise PolicyError([Problem(source, 1, 1, f"{what} must be a mapping at the top level, "
-                                                 f"got {_kind(data)}")])
+                                                 f"got {kind_of(data)}")])
     return data, positions
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """How an error message names a YAML value of the wrong kind."""
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -272,7 +273,7 @@ def _message(err: dict[str, Any], path: Path_, data: Any, alts: list[str],
         return f"{where}: unknown value {value!r}, did you mean '{close}'?", False
     expected = " or ".join(dict.fromkeys(a for a in [_expected(err), *alts] if a))
     if expected:
-        return f"{where}: got {_kind(value)}, expected {expected}", False
+        return f"{where}: got {kind_of(value)}, expected {expected}", False
     return f"{where}: {err['msg']}", False
 
 
