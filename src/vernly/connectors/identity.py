@@ -82,7 +82,7 @@ class Identity:
         return [value] if value else []
 
 
-_SEPARATORS = (" ", "-", ".")
+_SEPARATORS = (" ", "-")
 
 
 def country_code(country: str | None) -> str:
@@ -94,9 +94,12 @@ def country_code(country: str | None) -> str:
 def phone_forms(e164: str, region: str = DEFAULT_REGION) -> list[str]:
     """The forms a stored phone number may take, for an `IN` lookup an index serves.
 
-    `+47 912 34 567`, `+4791234567`, `0047 912 34 567`, `004791234567`, `912 34 567`,
-    `91 23 45 67`, `91234567`, `912-34-567`, ... Forms without a country code only for
-    numbers of the controller's own country (with its trunk prefix where it has one).
+    `+4791234567`, `004791234567`, `+47 91234567`, `+47 912 34 567`, `0047 91 23 45 67`,
+    `912 34 567`, `91 23 45 67`, `912-34-567`, `91234567`, ... (groups of the number as
+    phonenumbers writes it, in pairs, and 3-2-3 for eight digits; spaces or hyphens).
+    Forms without a country code only for numbers of the controller's own country (with
+    its trunk prefix where it has one). Each form is one index probe, so the list stays
+    short: other forms are counted by `vernly policy check --connect` (VL960).
     """
     try:
         number = phonenumbers.parse(e164, region)
@@ -111,34 +114,21 @@ def phone_forms(e164: str, region: str = DEFAULT_REGION) -> list[str]:
         groupings.append([national[i:i + 2] for i in range(0, len(national), 2)])
     if len(national) == 8:
         groupings.append([national[:3], national[3:5], national[5:]])  # 912 34 567
-    bodies = {national}
-    for grouping in groupings:
-        if len(grouping) > 1 and "".join(grouping) == national:
-            bodies.update(separator.join(grouping) for separator in _SEPARATORS)
-    forms = {e164}
-    for body in bodies:
-        forms.update(prefix + body for prefix in
-                     (f"+{code}", f"+{code} ", f"00{code}", f"00{code} ", f"(+{code}) "))
+    grouped = {separator.join(grouping) for grouping in groupings
+               if len(grouping) > 1 and "".join(grouping) == national
+               for separator in _SEPARATORS}
+    forms = {e164, f"00{code}{national}", f"+{code} {national}", f"00{code} {national}"}
+    forms.update(f"{prefix} {body}" for body in grouped for prefix in (f"+{code}", f"00{code}"))
     if phonenumbers.region_code_for_number(number) == region.upper():
         metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
         trunk = (metadata.national_prefix or "") if metadata else ""
-        forms.update(bodies)
+        local = {national, *grouped}
+        forms.update(local)
         if trunk:
-            forms.update(trunk + body for body in bodies)
+            forms.update(trunk + body for body in local)
             forms.add(phonenumbers.format_number(number,
                                                  phonenumbers.PhoneNumberFormat.NATIONAL))
     return sorted(forms)
-
-
-def same_phone(stored: object, e164: str, region: str = DEFAULT_REGION) -> bool:
-    """Whether a stored value is the phone number `e164`, in whatever form it was typed."""
-    if not isinstance(stored, str) or not stored.strip():
-        return False
-    try:
-        number = phonenumbers.parse(stored, region)
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) == e164
 
 
 def findable(stored: str, kind: str, region: str = DEFAULT_REGION) -> bool:
