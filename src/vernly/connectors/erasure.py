@@ -265,7 +265,15 @@ class _Writer:
         self._key: bytes | None = None
 
     def targets(self, name: str) -> dict[str, dict[str, ErasureAction]]:
-        """Per fate (kept by law, shared, the table's action): column -> strategy."""
+        """Per fate (kept by law, shared, the table's action): column -> strategy.
+
+        Depends on the policy alone, so it is worked out once per table."""
+        cached: dict[str, dict[str, ErasureAction]] | None = self.sql.erasure_targets.get(name)
+        if cached is None:
+            cached = self.sql.erasure_targets[name] = self._targets(name)
+        return cached
+
+    def _targets(self, name: str) -> dict[str, dict[str, ErasureAction]]:
         spec = self.sql.spec(name)
         fixed = fixed_columns(self.sql, name)
         # A reference column the policy explicitly nulls detaches the row from its parent

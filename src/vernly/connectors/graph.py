@@ -74,8 +74,26 @@ def edges_of(systems: Mapping[str, SqlSystem]) -> list[Edge]:
     return edges_between({sid: sql.system for sid, sql in systems.items()})
 
 
+_EDGES: dict[tuple[tuple[str, int], ...], tuple[tuple[System, ...], list[Edge]]] = {}
+
+
 def edges_between(systems: Mapping[str, System]) -> list[Edge]:
-    """`edges_of` for the policy's declarations alone (nothing opened)."""
+    """`edges_of` for the policy's declarations alone (nothing opened); worked out once
+    per set of systems (do not change the list)."""
+    declared = tuple(systems.values())
+    key = tuple((sid, id(system)) for sid, system in systems.items())
+    cached = _EDGES.get(key)
+    # The policy objects are kept with the edges so a recycled id() cannot match.
+    if cached is not None and all(map(is_, cached[0], declared)):
+        return cached[1]
+    if len(_EDGES) >= 256:
+        _EDGES.clear()
+    edges = _edges(systems)
+    _EDGES[key] = (declared, edges)
+    return edges
+
+
+def _edges(systems: Mapping[str, System]) -> list[Edge]:
     people = {(sid, t.name): t.holds_people() for sid, system in systems.items()
               for t in system.tables}
     found: list[Edge] = []

@@ -67,6 +67,8 @@ class SqlSystem:
         self.specs: dict[str, TableSpec] = {t.name: t for t in system.tables}
         self._tables: dict[str, Table] | None = None
         self.statements: dict[tuple[Any, ...], Any] = {}
+        self.erasure_targets: dict[str, Any] = {}
+        """Per table, the column strategies erasure uses (see `erasure`)."""
         """Prepared lookups by shape (see `lookup`), so a request only binds values."""
         self._identity_columns: dict[str, list[tuple[str, str]]] = {
             t.name: [(c.name, str(c.identity)) for c in t.columns
