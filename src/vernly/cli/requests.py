@@ -155,6 +155,13 @@ def print_summary(v: RequestView) -> None:
         for kept in done.get("kept", []):
             typer.echo(f"      kept {kept['count']} in {kept['table']}: {kept['statute']}, "
                        f"until {kept['until']}")
+        shared = {t: n for t, n in (done.get("shared") or {}).items() if n}
+        if shared:
+            typer.echo("      kept with details erased, as other rows refer to them: "
+                       + ", ".join(f"{t} {n}" for t, n in shared.items()))
+        for same in done.get("unchanged", []):
+            typer.echo(f"      unchanged: {same['table']}.{same['column']} in {same['count']} "
+                       f"row(s), {same['reason']}")
         note = outcomes.get(system, {}).get("note")
         if note:
             typer.echo(f"      note: {note}")
