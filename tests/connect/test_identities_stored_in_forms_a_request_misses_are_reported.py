@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Column, Integer, MetaData, String, Table
+from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, text
 
 from tests.connect.support import check, create, line_of, workspace
 
@@ -47,3 +47,28 @@ def test_odd_phone_forms_and_spaced_addresses_are_counted(db_url: str, tmp_path:
     assert found[mail]["message"].startswith("1 of 3 sampled values of 'members.mail'")
     assert found[mobile]["message"].startswith("2 of 4 sampled values of 'members.mobile'")
     assert "per@example.no" not in result.stdout and "41111111" not in result.stdout
+
+
+def test_an_email_column_without_a_lower_index_gets_the_statement_to_create_one(
+        db_url: str, tmp_path: Path) -> None:
+    create(db_url, _schema(), ROWS)
+    policy = workspace(tmp_path, db_url, TABLES)
+
+    before = check(tmp_path, {"SHOP_URL": db_url})
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        if not db_url.startswith("mysql"):
+            conn.execute(text("CREATE INDEX members_mail_lower ON members (lower(mail))"))
+    engine.dispose()
+    after = check(tmp_path, {"SHOP_URL": db_url})
+
+    mail = line_of(policy, "name: mail")[0]
+    hinted = [f for f in before.findings if f["code"] == "VL961" and f["line"] == mail]
+    if db_url.startswith("mysql"):  # a case-insensitive collation: the plain index serves
+        assert hinted == []
+        return
+    assert [f["message"] for f in hinted] == [
+        "'members.mail' has no index on lower(mail), so a request reads the whole table to "
+        "find an address; create one: CREATE INDEX members_mail_lower ON members "
+        "(lower(mail))"]
+    assert not [f for f in after.findings if f["code"] == "VL961" and f["line"] == mail]

@@ -34,6 +34,7 @@ from vernly.connectors.schema_read import (
     DbTable,
     ForeignKey,
     connect,
+    lower_index_missing,
     reference_support,
     reflect,
     sample,
@@ -132,6 +133,13 @@ def _identity_values(check: _Check, system: System, spec: Table, found: DbTable,
         except DBAPIError:
             conn.rollback()
             continue
+        if column.identity == "email" and lower_index_missing(conn, spec.name, column.name):
+            yield check.at(
+                rules.EMAIL_NOT_INDEXED, (*tpath, "columns", ci, "identity"),
+                f"'{spec.name}.{column.name}' has no index on lower({column.name}), so a "
+                "request reads the whole table to find an address; create one: CREATE INDEX "
+                f"{spec.name}_{column.name}_lower ON {spec.name} (lower({column.name}))",
+                system.id)
         stored = [v for v in values if isinstance(v, str) and v.strip()]
         missed = sum(not findable(v, column.identity, region) for v in stored)
         if missed:

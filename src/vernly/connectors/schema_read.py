@@ -200,3 +200,26 @@ def reference_support(child: Connection, child_table: str, fields: Sequence[str]
     found = {tuple(_same(v, folded) for v in row) for row in parent.execute(found_query)}
     missing = sum(1 for v in values if tuple(_same(x, folded) for x in v) not in found)
     return Support(len(values), missing)
+
+
+def lower_index_missing(conn: Connection, table_name: str, column_name: str) -> bool:
+    """Whether e-mail lookups (`lower(column) = :address`) lack an index on SQLite or
+    PostgreSQL. MariaDB has no expression indexes; its case-insensitive collation lets
+    a plain index serve, so it is never reported."""
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        found = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+            (table_name,)).scalars().all()
+    elif dialect == "postgresql":
+        found = conn.exec_driver_sql(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %(t)s",
+            {"t": table_name}).scalars().all()
+    else:
+        return False
+    wanted = (f"lower({column_name})", f"lower(({column_name})::text)")
+    for definition in found:
+        flat = "".join(str(definition or "").lower().replace('"', "").split())
+        if any(w.replace(" ", "") in flat for w in wanted):
+            return False
+    return True

@@ -44,6 +44,10 @@ UNFINDABLE_IDENTITY = Rule(
     "identity column whose sampled values a request would not find (odd phone forms, "
     "spaces around e-mail addresses)")
 
+EMAIL_NOT_INDEXED = Rule(
+    "VL961", Severity.info, "Art. 12(3)",
+    "e-mail identity column without an index on lower(column): requests scan the table")
+
 RULES = (UNREACHABLE, MISSING_TABLE, MISSING_COLUMN, NO_KEY, OTHER_KEY,
          CONTRADICTED_REFERENCE, UNENFORCED_REFERENCE, UNDECLARED_FOREIGN_KEY,
-         UNDECLARED_COLUMN, UNDECLARED_TABLE, UNFINDABLE_IDENTITY)
+         UNDECLARED_COLUMN, UNDECLARED_TABLE, UNFINDABLE_IDENTITY, EMAIL_NOT_INDEXED)
