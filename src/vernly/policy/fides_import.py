@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from vernly.policy.categories import CATEGORIES
 from vernly.policy.errors import PolicyError, Problem
-from vernly.policy.loader import Path_, Positions, kind_of, parse_yaml
+from vernly.policy.loader import Path_, Positions, kind_of, parse_yaml, read_source
 from vernly.policy.models import Id, System
 
 IDENTITY_KINDS = {"email": "email", "phone_number": "phone", "phone": "phone"}
@@ -785,15 +785,6 @@ def _flow(value: Any) -> str:
 def read_fides(path: Path | str, system_id: str | None = None) -> FidesImport:
     """Read and convert a Fides dataset file; PolicyError (one problem) when it is not one."""
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PolicyError([Problem(str(file), 0, 0, "no such file, expected a Fides dataset "
-                                                    "file")]) from None
-    except IsADirectoryError:
-        raise PolicyError([Problem(str(file), 0, 0, "a folder, expected a Fides dataset "
-                                                    "file")]) from None
-    except UnicodeDecodeError as exc:
-        raise PolicyError([Problem(str(file), 1, exc.start + 1,
-                                   "the file is not UTF-8 text")]) from None
+    text = read_source(file, "no such file, expected a Fides dataset file",
+                       "a Fides dataset file")
     return import_fides(text, str(file), system_id)

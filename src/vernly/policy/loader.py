@@ -325,15 +325,22 @@ def load_policy(path: Path | str) -> LoadedPolicy:
     file = Path(path)
     if file.is_dir():
         file = file / "vernly.yaml"
+    text = read_source(file, "no policy file here; run 'vernly init' to create one")
+    return load_text(text, str(file))
+
+
+def read_source(file: Path, missing: str, expected: str = "a file") -> str:
+    """A YAML source file's text; a missing file, a folder or bytes that are not UTF-8
+    are one PolicyError line (`missing` says what to do about the first)."""
     try:
-        text = file.read_text(encoding="utf-8")
+        return file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PolicyError([Problem(str(file), 0, 0, "no policy file here; run 'vernly init' "
-                                                    "to create one")]) from None
+        raise PolicyError([Problem(str(file), 0, 0, missing)]) from None
+    except IsADirectoryError:
+        raise PolicyError([Problem(str(file), 0, 0, f"a folder, expected {expected}")]) from None
     except UnicodeDecodeError as exc:
         raise PolicyError([Problem(str(file), 1, exc.start + 1,
                                    "the file is not UTF-8 text")]) from None
-    return load_text(text, str(file))
 
 
 def example_policy_path() -> Path:
