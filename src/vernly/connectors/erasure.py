@@ -245,13 +245,11 @@ def _orphans(sql: SqlSystem, systems: Mapping[str, SqlSystem], reading: Mapping[
             pointed = values_of(candidates.values(), other.parent_cols)
             other_sql = systems[other.child[0]]
             leaving = plan.tables.get(other.child[1]) if other.child[0] == sql.id else None
-            for key, row in pointing_at(other_sql, reading[other.child[0]], other.child[1],
-                                        other.child_cols, pointed).items():
-                if leaving is not None and key in leaving.delete:
-                    continue
-                value = key_of(row, other.child_cols)
-                candidates = {k: r for k, r in candidates.items()
-                              if key_of(r, other.parent_cols) != value}
+            still = {key_of(row, other.child_cols) for key, row in pointing_at(
+                other_sql, reading[other.child[0]], other.child[1], other.child_cols,
+                pointed).items() if leaving is None or key not in leaving.delete}
+            candidates = {k: r for k, r in candidates.items()
+                          if key_of(r, other.parent_cols) not in still}
         parent_plan.orphans.update(candidates)
 
 

@@ -44,7 +44,6 @@ class Edge:
     child_cols: Cols
     parent: Node
     parent_cols: Cols
-    follow: Follow | None = None
     orphans: Orphans = Orphans.keep
     down: bool = False
     """Rows of `child` pointing at a person's row are the person's."""
@@ -107,7 +106,7 @@ def _edges(systems: Mapping[str, System]) -> list[Edge]:
                 child = (sid, spec.name)
                 follow = ref.follow
                 found.append(Edge(
-                    child, ref.fields, parent, columns, follow, ref.orphans,
+                    child, ref.fields, parent, columns, ref.orphans,
                     down=follow in (Follow.down, Follow.both)
                     or (follow is None and not people[child]),
                     up=follow in (Follow.up, Follow.both),

@@ -34,7 +34,7 @@ from vernly.connectors.records import (
     as_utc,
 )
 from vernly.errors import ConfigurationError, InvalidInput
-from vernly.policy.models import ErasureDefaults, System
+from vernly.policy.models import ErasureDefaults, System, pointed_at
 from vernly.policy.models import Table as TableSpec
 
 Rows = dict[Any, dict[str, Any]]
@@ -55,21 +55,16 @@ class SqlSystem:
         self.env: Mapping[str, str] = env or {}
         """For the erasure key (`${ENV}` in the policy's `erasure.key`)."""
         self.erasure_defaults = erasure_defaults or ErasureDefaults()
-        self._referenced: dict[str, set[str]] = {}
-        for other in [system, *[s for s in all_systems if s.id != system.id]]:
-            for spec in other.tables:
-                for ref in spec.references:
-                    target_system, name, columns = ref.target()
-                    if (target_system or other.id) == system.id:
-                        self._referenced.setdefault(name, set()).update(columns)
+        self._referenced = pointed_at(
+            system, [system, *[s for s in all_systems if s.id != system.id]])
         self.url = url
         self.engine = engine or make_engine(url)
         self.specs: dict[str, TableSpec] = {t.name: t for t in system.tables}
         self._tables: dict[str, Table] | None = None
         self.statements: dict[tuple[Any, ...], Any] = {}
+        """Prepared lookups by shape (see `lookup`), so a request only binds values."""
         self.erasure_targets: dict[str, Any] = {}
         """Per table, the column strategies erasure uses (see `erasure`)."""
-        """Prepared lookups by shape (see `lookup`), so a request only binds values."""
         self._identity_columns: dict[str, list[tuple[str, str]]] = {
             t.name: [(c.name, str(c.identity)) for c in t.columns
                      if c.identity and c.identity not in NOT_SEARCHED]
@@ -228,7 +223,7 @@ class SqlSystem:
         from vernly.connectors.erasure import apply_plan, plan_erasure
         from vernly.connectors.graph import find_rows
 
-        systems = {self.id: self, **{k: v for k, v in (linked or {}).items()}}
+        systems = {self.id: self, **(linked or {})}
         writing = {sid: systems[sid] for sid in group}
         others = {k: v for k, v in systems.items() if k not in writing}
         with ExitStack() as stack:

@@ -10,6 +10,7 @@ reports those.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -422,6 +423,18 @@ class Table(Model):
             raise ValueError("erasure 'keep' without a reason, expected a 'keep' block with "
                              "statute, duration, trigger and timestamp_field")
         return self
+
+
+def pointed_at(system: System, systems: Sequence[System]) -> dict[str, set[str]]:
+    """Table of `system` -> its columns that references (from any of `systems`) point at."""
+    found: dict[str, set[str]] = {}
+    for other in systems:
+        for spec in other.tables:
+            for ref in spec.references:
+                target_system, name, columns = ref.target()
+                if (target_system or other.id) == system.id:
+                    found.setdefault(name, set()).update(columns)
+    return found
 
 
 class SystemKind(StrEnum):

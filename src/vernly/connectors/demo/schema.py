@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeEngine
 
 from vernly.errors import Conflict
-from vernly.policy.models import System
+from vernly.policy.models import System, pointed_at
 from vernly.policy.models import Table as TableSpec
 
 _TEXT_COLUMNS = {"body", "reason"}
@@ -73,14 +73,8 @@ def _indexed(spec: TableSpec) -> dict[str, bool]:
 
 def referenced_columns(system: System, all_systems: list[System]) -> set[tuple[str, str]]:
     """(table, column) of this system other tables point at (they need a unique index)."""
-    targets: set[tuple[str, str]] = set()
-    for other in all_systems:
-        for spec in other.tables:
-            for ref in spec.references:
-                system_id, name, columns = ref.target()
-                if (system_id or other.id) == system.id:
-                    targets.update((name, column) for column in columns)
-    return targets
+    return {(name, column) for name, columns in pointed_at(system, all_systems).items()
+            for column in columns}
 
 
 def build_metadata(system: System, all_systems: list[System] | None = None

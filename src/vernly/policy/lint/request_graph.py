@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from vernly.policy.lint.context import Context
 from vernly.policy.lint.findings import Finding, Rule, Severity
 from vernly.policy.loader import Path_
-from vernly.policy.models import ErasureAction, System, Table
+from vernly.policy.models import ErasureAction, System, Table, pointed_at
 
 UNDECLARED_DIRECTION = Rule(
     "VL901", Severity.error, "Art. 5(1)(f), 15(4)",
@@ -63,11 +63,7 @@ def _erased_keys(ctx: Context, systems: dict[str, System], system: System, table
                  base: Path_) -> Iterator[Finding]:
     keys = set(table.key_columns)
     referencing = {f for ref in table.references for f in ref.fields}
-    referenced = {column for other in systems.values() for t in other.tables
-                  for ref in t.references
-                  for target_system, name, columns in [ref.target()]
-                  if (target_system or other.id) == system.id and name == table.name
-                  for column in columns}
+    referenced = pointed_at(system, list(systems.values())).get(table.name, set())
     for ci, column in enumerate(table.columns):
         action = column.erasure
         if action is None or action == ErasureAction.keep:
