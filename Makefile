@@ -21,7 +21,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed  ## build the demo workspace with synthetic data and serve it
 	$(BIN)/vernly demo $(DEMO)
 
-test: $(VENV)/.installed-test  ## install with test extras and run the whole suite
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+
+$(AXE):  # axe-core from the npm registry, injected into pages by the browser tests
+	@if command -v npm >/dev/null 2>&1; then npm install -s --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4.10.3; \
+	else echo "npm not found: browser accessibility tests will be skipped"; fi
+
+test: $(VENV)/.installed-test $(AXE)  ## install with test extras and run the whole suite
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test  ## import contracts, ruff and mypy
