@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "retention": "retention",
     "consent": "consent",
     "operator": "operator",
+    "user": "user",
     "import": "imports",
 }
 """Each top-level command and the module under `vernly.cli` that registers it."""

@@ -7,7 +7,9 @@ from vernly.ledger.operators import Operator
 from vernly.ledger.requests import DsrRequest, ManualTask, RequestStep, VerificationCode
 from vernly.ledger.retention import LegalHold, RetentionEvent, RetentionTask, SweepLock, SweepRun
 from vernly.ledger.subjects import SubjectFlag
+from vernly.ledger.users import ConsoleSession, User
 
-__all__ = ["AuditEntry", "AuditHead", "Base", "ConsentEvent", "ConsentRecord", "DsrRequest",
+__all__ = ["AuditEntry", "AuditHead", "Base", "ConsentEvent", "ConsentRecord", "ConsoleSession",
+           "DsrRequest",
            "LegalHold", "ManualTask", "Operator", "RequestStep", "RetentionEvent", "RetentionTask",
-           "SubjectFlag", "SweepLock", "SweepRun", "VerificationCode"]
+           "SubjectFlag", "SweepLock", "SweepRun", "User", "VerificationCode"]
