@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import WithJsonSchema
 
 from vernly.policy.durations import IsoDuration
 
@@ -42,8 +43,11 @@ def _check_category(value: str) -> str:
     return value
 
 
-Id = Annotated[str, AfterValidator(_check_id)]
-CategoryKey = Annotated[str, AfterValidator(_check_category)]
+# WithJsonSchema gives editors the pattern; the validators keep vernly's own messages.
+Id = Annotated[str, AfterValidator(_check_id),
+               WithJsonSchema({"type": "string", "pattern": _ID.pattern})]
+CategoryKey = Annotated[str, AfterValidator(_check_category),
+                        WithJsonSchema({"type": "string", "pattern": _CATEGORY.pattern})]
 
 
 class Model(BaseModel):
