@@ -11,3 +11,12 @@ from vernly.ledger.subjects import SubjectFlag
 __all__ = ["AuditEntry", "AuditHead", "Base", "ConsentEvent", "ConsentRecord", "DsrRequest",
            "LegalHold", "ManualTask", "Operator", "RequestStep", "RetentionEvent", "RetentionTask",
            "SubjectFlag", "SweepLock", "SweepRun", "VerificationCode"]
+
+
+UNMODELLED_TABLES = frozenset({"vernly_schema"})
+"""Tables in the ledger that no model describes: the migration fingerprint (`db.migrate`)."""
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's filter: autogenerate leaves the unmodelled tables alone."""
+    return not (type_ == "table" and name in UNMODELLED_TABLES)
