@@ -113,6 +113,20 @@ class Controller(Model):
     """Art. 13(1)(b): the data protection officer; None when there is none."""
     security_info_url: str | None = None
     """Where the controller describes its security work (e.g. a trust centre)."""
+    time_zone: str = "Europe/Oslo"
+    """IANA time zone the person is shown times in (access report, status pages, e-mails)."""
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{zone!r} is not an IANA time zone, expected e.g. "
+                             "'Europe/Oslo'") from None
+        return zone
 
 
 class Authority(Model):
@@ -388,6 +402,8 @@ class Column(Model):
     """The value `erasure: replace` writes."""
     provided_by_subject: bool = True
     """Art. 20: the person provided this value (vs. derived or observed by us)."""
+    label: Text | None = None
+    """What the access report calls this column (nb/en); unset: its data category's name."""
 
     @model_validator(mode="after")
     def _replace_needs_value(self) -> Column:
@@ -479,6 +495,8 @@ class Table(Model):
     """The column retention rules measure age by."""
     activity: Id | None = None
     """The activity these rows belong to (for Art. 15 information)."""
+    label: Text | None = None
+    """What the access report calls this table (nb/en); unset: the table's name."""
 
     @property
     def key_columns(self) -> tuple[str, ...]:
