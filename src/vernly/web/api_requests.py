@@ -29,7 +29,7 @@ from vernly.web.auth import OperatorInfo, require_operator
 from vernly.web.deps import get_ledger, get_policy, get_settings
 
 router = APIRouter(prefix="/api/v1/requests", tags=["requests"])
-READ_ROLES = ("dpo", "engineer", "viewer")
+READ_ROLES = ("dpo", "engineer", "viewer", "auditor")
 """May list and read requests (ids, states, counts)."""
 ACT_ROLES = ("dpo", "engineer")
 """May register, run, extend, reject and lift requests and fetch packages."""

@@ -225,7 +225,7 @@ def _withdraw_banner_consent(request: Request, view: Any) -> None:
         activities = load_request(session, view.id).details.get("activities")
         withdraw_for_email(session, catalogue_of(request), view.email, now=settings.now(),
                            ua_key=settings.secret_key, purposes=activities, method="form",
-                           actor="data-subject")
+                           actor="person")
 
 
 def status_resend(request: Request, lang: str, data: FormData, token: str) -> Response:

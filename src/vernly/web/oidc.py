@@ -20,7 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from vernly.engine.operators import NotAuthenticated
-from vernly.errors import ConfigurationError
+from vernly.errors import ConfigurationError, NotFound
 from vernly.settings import Settings
 
 router = APIRouter(prefix="/console/login/oidc", include_in_schema=False)
@@ -87,7 +87,7 @@ def _signer(request: Request) -> URLSafeTimedSerializer:
 def _required(request: Request) -> OidcConfig:
     config = oidc_config(request.app.state.settings)
     if config is None:
-        raise NotAuthenticated("sign-in with an identity provider is not set up here")
+        raise NotFound("sign-in with an identity provider is not set up here")
     return config
 
 
@@ -143,6 +143,7 @@ def callback(request: Request, code: str = "", state: str = "", error: str = "")
     """Back from the provider: check everything, then sign the user in."""
     from vernly.web.console_signin import failed_page, finish
 
+    _required(request)
     try:
         user_id, next = _signed_in_user(request, code, state, error)
     except NotAuthenticated as exc:
