@@ -113,6 +113,20 @@ class Controller(Model):
     """Art. 13(1)(b): the data protection officer; None when there is none."""
     security_info_url: str | None = None
     """Where the controller describes its security work (e.g. a trust centre)."""
+    time_zone: str = "Europe/Oslo"
+    """IANA time zone the person is shown times in (access report, status pages, e-mails)."""
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{zone!r} is not an IANA time zone, expected e.g. "
+                             "'Europe/Oslo'") from None
+        return zone
 
 
 class Authority(Model):
@@ -388,6 +402,8 @@ class Column(Model):
     """The value `erasure: replace` writes."""
     provided_by_subject: bool = True
     """Art. 20: the person provided this value (vs. derived or observed by us)."""
+    label: Text | None = None
+    """What the access report calls this column (nb/en); unset: its data category's name."""
 
     @model_validator(mode="after")
     def _replace_needs_value(self) -> Column:
@@ -479,6 +495,8 @@ class Table(Model):
     """The column retention rules measure age by."""
     activity: Id | None = None
     """The activity these rows belong to (for Art. 15 information)."""
+    label: Text | None = None
+    """What the access report calls this table (nb/en); unset: the table's name."""
 
     @property
     def key_columns(self) -> tuple[str, ...]:
@@ -656,6 +674,134 @@ class ErasureDefaults(Model):
         return best[1] if best else None
 
 
+class FieldType(StrEnum):
+    """What a form field holds; decides how it is checked and stored."""
+
+    text = "text"
+    long_text = "long_text"
+    email = "email"
+    """Checked with email-validator; stored normalised."""
+    phone = "phone"
+    """Checked with phonenumbers (Norway by default); stored as E.164."""
+    date = "date"
+    choice = "choice"
+    """One of the field's `choices`."""
+    host = "host"
+    """One of the form's `hosts`: who the visitor is meeting."""
+
+
+class FieldChoice(Model):
+    """One option of a `choice` field."""
+
+    value: Id
+    """What is stored."""
+    label: Text
+    """What the person sees."""
+
+
+class FormField(Model):
+    """One field of a form: the only kind of value a submission may carry."""
+
+    name: Id
+    """The column of the form's table the value is stored in, and the field's form name."""
+    type: FieldType
+    """How the value is checked and stored."""
+    label: Text
+    """The field's label on the page."""
+    category: CategoryKey
+    """The data category of the value; the form's activity must declare it."""
+    required: bool = False
+    """A submission without this field is refused."""
+    max_length: int = Field(default=200, ge=1, le=5000)
+    """Longest value accepted, in characters."""
+    choices: list[FieldChoice] = Field(default_factory=list)
+    """For `choice` fields: the options."""
+
+    @model_validator(mode="after")
+    def _choices_for_choice(self) -> FormField:
+        if (self.type == FieldType.choice) != bool(self.choices):
+            raise ValueError("'choices' go with type 'choice' and only with it, expected both "
+                             "or neither")
+        return self
+
+
+class FormConsent(Model):
+    """The consent a form asks for when its activity rests on consent (Art. 7, 13)."""
+
+    text: Text
+    """What the person agrees to, shown next to the checkbox."""
+    notice_version: str
+    """The version of the notice the text belongs to; recorded with each consent."""
+
+
+class MessageChannel(StrEnum):
+    email = "email"
+    sms = "sms"
+
+
+class Confirmation(Model):
+    """A message to the person who submitted the form."""
+
+    channel: MessageChannel
+    field: Id
+    """The form field holding the address (an e-mail or phone field)."""
+    message: Text
+    """The message; `{name}` is replaced by the form's `name`-like field if present."""
+
+
+class HostNotice(Model):
+    """A message to the host the visitor names: by e-mail, or by SMS to a host without one."""
+
+    field: Id
+    """The form's `host` field."""
+    message: Text
+    """The message; `{visitor}` is replaced by the visitor's name."""
+
+
+class FormHost(Model):
+    """Someone a visitor may come to meet, and how to reach them."""
+
+    id: Id
+    name: str
+    """Shown on the kiosk and stored with the visit."""
+    email: str | None = None
+    """Where the host notice goes."""
+    phone: str | None = None
+    """Where the host notice goes when the host has no e-mail address."""
+
+
+class AfterSubmission(Model):
+    """What happens once a submission is stored."""
+
+    confirm: Confirmation | None = None
+    notify_host: HostNotice | None = None
+
+
+class Form(Model):
+    """A collection point vernly hosts: it takes only the fields declared here."""
+
+    id: Id
+    activity: Id
+    """The processing activity the submissions belong to."""
+    title: Text
+    introduction: Text | None = None
+    """Shown above the fields: what the form is for."""
+    fields: list[FormField]
+    consent: FormConsent | None = None
+    """The consent asked for; required when the activity's basis is consent."""
+    store: str
+    """The `system.table` submissions are stored in; the system must be one vernly manages."""
+    after: AfterSubmission = Field(default_factory=AfterSubmission)
+    """Confirmation to the person and notice to a host."""
+    hosts: list[FormHost] = Field(default_factory=list)
+    """For forms with a `host` field: who can be named."""
+    kiosk: bool = False
+    """The form is the front desk's visitor registration (shown on the kiosk page)."""
+
+    def field(self, name: str) -> FormField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
 class Policy(Model):
     """A whole `vernly.yaml`."""
 
@@ -685,12 +831,17 @@ class Policy(Model):
     """Data categories beyond the built-in taxonomy, with a description."""
     erasure: ErasureDefaults = Field(default_factory=ErasureDefaults)
     """Erasure strategies by data category and the key for hashing."""
+    forms: list[Form] = Field(default_factory=list)
+    """Forms vernly hosts (collection points), each tied to an activity."""
 
     def activity(self, activity_id: str) -> Activity:
         return next(a for a in self.activities if a.id == activity_id)
 
     def system(self, system_id: str) -> System:
         return next(s for s in self.systems if s.id == system_id)
+
+    def form(self, form_id: str) -> Form:
+        return next(f for f in self.forms if f.id == form_id)
 
     def recipient(self, recipient_id: str) -> Recipient:
         return next(r for r in self.recipients if r.id == recipient_id)

@@ -11,6 +11,7 @@ from vernly import __version__
 from vernly.ledger.db import Ledger
 from vernly.policy.loader import load_policy
 from vernly.settings import Settings
+from vernly.web.courier import courier_lifespan
 from vernly.web.errors import install_error_handlers
 from vernly.web.request_retries import retry_lifespan
 from vernly.web.retention_schedule import sweep_lifespan
@@ -18,8 +19,8 @@ from vernly.web.retention_schedule import sweep_lifespan
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """The periodic work `vernly serve` does: retention sweeps and request retries."""
-    async with sweep_lifespan(app), retry_lifespan(app):
+    """The periodic work `vernly serve` does: retention sweeps, request retries, messages."""
+    async with sweep_lifespan(app), retry_lifespan(app), courier_lifespan(app):
         yield
 
 
@@ -27,7 +28,7 @@ def create_app(settings: Settings) -> FastAPI:
     """Build the app for one workspace; settings are passed in, never read at import."""
     app = FastAPI(title="vernly", version=__version__,
                   description="Privacy operations API: requests, consent, retention, policy.",
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.policy = load_policy(settings.policy_path)
     app.state.ledger = Ledger(settings.database_url)
@@ -61,3 +62,6 @@ def _include_routers(app: FastAPI) -> None:
 
     app.include_router(api_retention.router)
     app.include_router(console_retention.router)
+    from vernly.web import api_docs
+
+    api_docs.install(app)
