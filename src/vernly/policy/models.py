@@ -743,6 +743,7 @@ class Confirmation(Model):
     """A message to the person who submitted the form."""
 
     channel: MessageChannel
+    """How the confirmation is sent: by e-mail or SMS."""
     field: Id
     """The form field holding the address (an e-mail or phone field)."""
     message: Text
@@ -762,6 +763,7 @@ class FormHost(Model):
     """Someone a visitor may come to meet, and how to reach them."""
 
     id: Id
+    """The host's id, the value a `host` field stores."""
     name: str
     """Shown on the kiosk and stored with the visit."""
     email: str | None = None
@@ -774,19 +776,24 @@ class AfterSubmission(Model):
     """What happens once a submission is stored."""
 
     confirm: Confirmation | None = None
+    """A message confirming the submission to the person."""
     notify_host: HostNotice | None = None
+    """A message telling the named host that the visitor is here."""
 
 
 class Form(Model):
     """A collection point vernly hosts: it takes only the fields declared here."""
 
     id: Id
+    """The form's id: its address in the privacy centre and in submissions."""
     activity: Id
     """The processing activity the submissions belong to."""
     title: Text
+    """The form's heading."""
     introduction: Text | None = None
     """Shown above the fields: what the form is for."""
     fields: list[FormField]
+    """The fields the form asks for, in order; nothing else is accepted."""
     consent: FormConsent | None = None
     """The consent asked for; required when the activity's basis is consent."""
     store: str
