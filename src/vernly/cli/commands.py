@@ -7,6 +7,7 @@ import importlib
 COMMANDS: dict[str, str] = {
     "init": "workspace",
     "policy": "policy",
+    "explain": "policy",
     "notice": "notice",
     "ropa": "notice",
     "serve": "serve",
