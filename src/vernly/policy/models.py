@@ -57,16 +57,40 @@ class Model(BaseModel):
                               use_attribute_docstrings=True)
 
 
-class Text(Model):
-    """A text given in Norwegian bokmål and English."""
+TEXT_LANGUAGES = ("nb", "en")
+"""The languages a `Text` may be given in."""
 
-    nb: str
+
+class Text(Model):
+    """A text in Norwegian bokmål and English. A policy may start in one of them: the other
+    is then shown in the language given, marked (`[nb] ...`), and `vernly policy check`
+    lists it (VL851) for each language the notice declares."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    nb: str | None = None
     """Norwegian (bokmål) text."""
-    en: str
+    en: str | None = None
     """English text."""
 
+    @model_validator(mode="after")
+    def _some_language(self) -> Text:
+        if not self.nb and not self.en:
+            raise ValueError("a text in neither language, expected 'nb', 'en' or both")
+        return self
+
     def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.nb
+        """The text in `lang` (bokmål for anything but 'en'); when it is missing, the other
+        language's text marked with that language's code."""
+        own = self.en if lang == "en" else self.nb
+        if own:
+            return own
+        other = "nb" if lang == "en" else "en"
+        return f"[{other}] {self.nb or self.en}"
+
+    def missing(self, languages: Sequence[str]) -> list[str]:
+        """Which of `languages` this text is not given in."""
+        return [lang for lang in languages if not getattr(self, lang, None)]
 
 
 class Address(Model):

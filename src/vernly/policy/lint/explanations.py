@@ -179,6 +179,12 @@ EXPLANATIONS: dict[str, Explanation] = {
         "Add a `withdraw_consent` right.",
         "rights:\n  - {right: withdraw_consent, article: \"7(3)\", address: "
         "personvern@example.no}"),
+    "VL851": _E(
+        "The notice is published in each language of `notice.languages`, and people must get "
+        "it in a language they understand (Art. 12(1)). A text given in only one of them is "
+        "shown in that language, marked with its code (`[nb] ...`), on the other's pages.",
+        "Write the text in the missing language next to the one given.",
+        "name:\n  nb: Kundeforhold og ordre\n  en: Customers and orders"),
     "VL901": _E(
         "A reference between two tables that both hold people is ambiguous: are the rows the "
         "pointing person's, or do they only name the other (Art. 5(1)(f), 15(4))? An access "
