@@ -27,7 +27,7 @@ from vernly.policy.durations import IsoDuration
 from vernly.policy.lint import RULES
 from vernly.policy.lint.findings import Rule
 from vernly.policy.loader import load_example
-from vernly.policy.models import CategoryKey, Id, Policy
+from vernly.policy.models import CategoryKey, Id, Policy, Text
 
 NOT_STATED_MEANS: dict[str, str] = {
     "Controller.dpo": "the notice does not say whether there is a data protection officer; "
@@ -310,17 +310,19 @@ def _field_section(model: type[BaseModel], name: str, field: FieldInfo, path: st
 
 def _model_section(model: type[BaseModel], path: str, found: dict[str, Any],
                    member_docs: dict[tuple[str, str], str]) -> list[str]:
-    title = "The top level" if model is Policy else f"`{path}`"
+    # Text is used under dozens of keys: named by what it is, not by the first of them.
+    shared = model is Text
+    title = "The top level" if model is Policy else "Texts" if shared else f"`{path}`"
     out = [f'<a id="{anchor(model)}"></a>', "", f"## {title} ({model.__name__})", ""]
     if model.__doc__:
         out += [_one_paragraph(model.__doc__), ""]
-    if model.__name__ == "Text":
-        out += ["Used wherever the notice says something in words. "
-                "Shown as a mapping of language to text.", ""]
+    if shared:
+        out += ["Used wherever the notice says something in words: a mapping of language "
+                "to text, `{nb: ..., en: ...}`, with at least one of the two.", ""]
     keys = ", ".join(f"`{n}`" + ("" if f.is_required() else "?")
                      for n, f in model.model_fields.items())
     out += [f"Keys: {keys} (`?`: optional). Any other key is an error.", ""]
-    prefix = path.replace("[]", "[n]")
+    prefix = "" if shared else path.replace("[]", "[n]")
     for name, field in model.model_fields.items():
         out += _field_section(model, name, field, prefix, found, member_docs)
     return out
@@ -360,14 +362,17 @@ section is an error with a did-you-mean; an unknown data category names the thre
 """
 
 
+def _label(model: type[BaseModel], path: str) -> str:
+    return "top level" if model is Policy else "texts" if model is Text else f"`{path}`"
+
+
 def render() -> str:
     """The whole reference as markdown."""
     order = models_in_order()
     found = examples()
     member_docs = _member_docs()
     out = HEADER.splitlines()
-    out += [""] + [f"- [{'top level' if m is Policy else '`' + p + '`'}](#{anchor(m)}) "
-                   f"({m.__name__})" for m, p in order] + [""]
+    out += [""] + [f"- [{_label(m, p)}](#{anchor(m)}) ({m.__name__})" for m, p in order] + [""]
     for model, path in order:
         out += _model_section(model, path, found, member_docs)
     out += _rules_section()
