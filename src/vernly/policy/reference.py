@@ -353,7 +353,8 @@ linter codes that check it (`vernly policy check`; `vernly explain CODE`).
 Editors complete and check the keys as you type: `vernly init` writes the JSON Schema to
 `.vernly/policy.schema.json` and names it on the first line of `vernly.yaml`
 (`# yaml-language-server: $schema=...`, for VS Code with the YAML extension and other
-editors using yaml-language-server); `vernly policy schema` prints it.
+editors using yaml-language-server); `vernly policy schema` prints it, and
+`vernly policy schema --out .vernly/policy.schema.json` refreshes it after an upgrade.
 
 Texts (`Text`) are given in Norwegian (`nb`) and English (`en`). A key not listed for a
 section is an error with a did-you-mean; an unknown data category names the three nearest.
