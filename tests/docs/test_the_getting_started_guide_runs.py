@@ -74,9 +74,9 @@ class Reader:
             assert "Traceback" not in done.stderr, done.stderr
 
     def serve(self, command: str) -> None:
-        log = (self.cwd.parent / "serve.log").open("wb")
-        self.server = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=self.cwd,
-                                       env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        with (self.cwd.parent / "serve.log").open("wb") as log:
+            self.server = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=self.cwd,
+                                           env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             assert self.server.poll() is None, "vernly serve stopped"
@@ -84,7 +84,8 @@ class Reader:
                 if httpx.get(f"http://127.0.0.1:{self.port}/personvern").status_code == 200:
                     return
             except httpx.TransportError:
-                time.sleep(0.5)
+                pass  # not listening yet
+            time.sleep(0.5)
         raise AssertionError("vernly serve did not answer")
 
     def fetch_links(self, html: str) -> None:
