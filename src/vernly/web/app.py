@@ -43,17 +43,18 @@ def create_app(settings: Settings) -> FastAPI:
 
 def _include_routers(app: FastAPI) -> None:
     # One router per domain, each in its own module.
-    from vernly.web import health
+    from vernly.web import api_consent, health
 
     app.include_router(health.router)
+    app.include_router(api_consent.router)  # early: routes are matched in order, per request
     from vernly.web import api_operators, auth, console, notice_pages
 
     auth.install(app)
     for own_router in (notice_pages.router, console.router, api_operators.router):
         app.include_router(own_router)
-    from vernly.web import api_consent, api_decision, centre, centre_cookies, consent_assets
+    from vernly.web import api_decision, centre, centre_cookies, consent_assets
 
-    for consent_router in (consent_assets.router, api_consent.router, api_decision.router,
+    for consent_router in (consent_assets.router, api_decision.router,
                            centre.router, centre_cookies.router):
         app.include_router(consent_router)
     from vernly.web import api_requests
