@@ -10,6 +10,7 @@ COMMANDS: dict[str, str] = {
     "notice": "notice",
     "ropa": "notice",
     "serve": "serve",
+    "worker": "worker",
     "demo": "demo",
     "request": "requests",
     "audit": "audit",

@@ -12,13 +12,19 @@ from vernly.ledger.db import Ledger
 from vernly.policy.loader import load_policy
 from vernly.settings import Settings
 from vernly.web.errors import install_error_handlers
+from vernly.web.job_queue import queue_lifespan, startup_steps
 from vernly.web.request_retries import retry_lifespan
 from vernly.web.retention_schedule import sweep_lifespan
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """The periodic work `vernly serve` does: retention sweeps and request retries."""
+    """The periodic work `vernly serve` does: retention sweeps and request retries (on a
+    PostgreSQL ledger: jobs on the task queue, `web/job_queue.py`)."""
+    if app.state.settings.on_postgresql:
+        async with queue_lifespan(app):
+            yield
+        return
     async with sweep_lifespan(app), retry_lifespan(app):
         yield
 
@@ -30,7 +36,7 @@ def create_app(settings: Settings) -> FastAPI:
                   lifespan=lifespan)
     app.state.settings = settings
     app.state.policy = load_policy(settings.policy_path)
-    app.state.ledger = Ledger(settings.database_url)
+    app.state.ledger = Ledger(settings.database_url, also=startup_steps(settings))
     install_error_handlers(app)
     _include_routers(app)
     return app
