@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import procrastinate
+import procrastinate.exceptions
 from sqlalchemy import Connection, make_url, text
 
 from vernly.engine.requests.ports import DataMapLike, ReportRenderer
@@ -134,7 +135,10 @@ def _install_stalled(app: procrastinate.App) -> None:
         stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER)
         for job in stalled:
             log.warning("job %s (%s) of a stalled worker is retried", job.id, job.task_name)
-            await app.job_manager.retry_job(job)
+            try:
+                await app.job_manager.retry_job(job)
+            except procrastinate.exceptions.UniqueViolation:
+                continue  # the same work already waits in the queue (its queueing lock)
 
     task = app.task(name="maintenance.retry_stalled", queue="maintenance",
                     queueing_lock="maintenance.retry_stalled")(retry_stalled)

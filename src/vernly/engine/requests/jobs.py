@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 import procrastinate
 from procrastinate.exceptions import AlreadyEnqueued
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from vernly.engine.jobs import cron_every, runtime
 from vernly.engine.requests import runner
@@ -66,13 +66,15 @@ def needing_a_run(ledger: Ledger, settings: Settings, limit: int = BATCH) -> lis
     no retry scheduled later)."""
     wall, now = datetime.now(UTC), settings.now()
     idle = or_(DsrRequest.run_owner.is_(None), DsrRequest.run_until < wall)
+    # A run that ended with every system done leaves no retry and may stay in progress
+    # for its manual tasks: that is not an interruption.
+    unfinished = func.coalesce(DsrRequest.result["systems_done"].as_boolean(), False).is_(False)
     with ledger.session() as session:
         return list(session.execute(
             select(DsrRequest.id)
             .where(DsrRequest.state == RequestState.in_progress.value, idle,
                    or_(DsrRequest.next_attempt_at <= now,
-                       and_(DsrRequest.next_attempt_at.is_(None),
-                            DsrRequest.failed_runs == 0)))
+                       and_(DsrRequest.next_attempt_at.is_(None), unfinished)))
             .order_by(DsrRequest.received_at, DsrRequest.id).limit(limit)).scalars().all())
 
 
