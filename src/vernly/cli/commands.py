@@ -11,6 +11,7 @@ COMMANDS: dict[str, str] = {
     "notice": "notice",
     "ropa": "notice",
     "serve": "serve",
+    "worker": "worker",
     "demo": "demo",
     "request": "requests",
     "audit": "audit",

@@ -14,6 +14,7 @@ from vernly.settings import Settings
 from vernly.web import access_log
 from vernly.web.courier import courier_lifespan
 from vernly.web.errors import install_error_handlers
+from vernly.web.job_queue import queue_lifespan, startup_steps
 from vernly.web.request_retries import retry_lifespan
 from vernly.web.retention_schedule import sweep_lifespan
 from vernly.web.security_headers import SecurityHeaders
@@ -21,7 +22,12 @@ from vernly.web.security_headers import SecurityHeaders
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """The periodic work `vernly serve` does: retention sweeps, request retries, messages."""
+    """The periodic work `vernly serve` does: retention sweeps, request retries and messages
+    (on a PostgreSQL ledger: jobs on the task queue, `web/job_queue.py`)."""
+    if app.state.settings.on_postgresql:
+        async with queue_lifespan(app), courier_lifespan(app):
+            yield
+        return
     async with sweep_lifespan(app), retry_lifespan(app), courier_lifespan(app):
         yield
 
@@ -33,7 +39,7 @@ def create_app(settings: Settings) -> FastAPI:
                   lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.policy = load_policy(settings.policy_path)
-    app.state.ledger = Ledger(settings.database_url)
+    app.state.ledger = Ledger(settings.database_url, also=startup_steps(settings))
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     _include_routers(app)

@@ -200,8 +200,11 @@ def _after_verification(request: Request, view: Any) -> None:
     # JSON API does; a request that needs an owner (a manual system) stays in progress.
     from vernly.notices.access_report import render as render_report
     from vernly.web.api_requests import data_map
+    from vernly.web.job_queue import queued_run
 
     settings, ledger = request.app.state.settings, request.app.state.ledger
+    if queued_run(request, view.id, requests.SUBJECT):
+        return
     try:
         requests.run(ledger, settings, _loaded(request), view.id, requests.SUBJECT,
                      data_map=data_map(request), renderer=render_report)
