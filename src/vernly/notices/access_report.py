@@ -123,11 +123,17 @@ def _not_searched(policy: Policy, system: System | None, note: str, lang: str) -
     return tr(lang, "Not searched, because %(reason)s.", reason=reason)
 
 
-def _asked(policy: Policy, system: System | None, task: ManualTask, lang: str) -> str:
-    processor = task.owner
+def processor_of(policy: Policy, system_id: str, owner: str) -> str:
+    """Who answers for a manual system: its recipient's name, else the task's owner."""
+    system = next((s for s in policy.systems if s.id == system_id), None)
     if system is not None and system.recipient and any(
             r.id == system.recipient for r in policy.recipients):
-        processor = policy.recipient(system.recipient).name
+        return policy.recipient(system.recipient).name
+    return owner
+
+
+def _asked(policy: Policy, system: System | None, task: ManualTask, lang: str) -> str:
+    processor = processor_of(policy, task.system, task.owner)
     if task.due is None:
         return tr(lang, "We have asked %(processor)s for the data they hold about you.",
                   processor=processor)

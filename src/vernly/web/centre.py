@@ -21,6 +21,7 @@ from vernly.engine.requests import person
 from vernly.engine.requests import service as requests
 from vernly.errors import InvalidInput, NotFound, PermissionDenied, VernlyError
 from vernly.notices.i18n import N_, tr
+from vernly.notices.local_time import local_day
 from vernly.policy.loader import LoadedPolicy
 from vernly.policy.models import RightKind
 from vernly.web import csrf
@@ -31,8 +32,8 @@ from vernly.web.centre_text import (
     RIGHT_SLUGS,
     rectify_fields_in,
     rights_in,
-    state_in,
 )
+from vernly.web.status_text import status_text
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("vernly.centre")
@@ -152,10 +153,14 @@ def _status_page(request: Request, lang: str, token: str, message: str | None = 
         return render(request, lang, "not_found.html", status_code=404)
     kind_title = rights_in(lang)[RightKind(view.kind)][0] \
         if view.kind in RightKind.__members__ else view.kind
+    policy = loaded.policy
+    download = f"/api/v1/requests/status/{token}/package" if view.package_path else None
     return render(request, lang, "status.html", status_code=status_code, view=view,
-                  kind_title=kind_title, state_text=state_in(lang, view.state),
-                  action=f"{PATHS[lang]['status']}/{token}", message=message, error=error,
-                  token=token)
+                  kind_title=kind_title, text=status_text(view, policy, lang),
+                  received=local_day(view.received_at, policy, lang),
+                  deadline=local_day(view.deadline_at, policy, lang), download=download,
+                  expires=None, action=f"{PATHS[lang]['status']}/{token}", message=message,
+                  error=error, token=token)
 
 
 def status(request: Request, lang: str, token: str) -> HTMLResponse:
