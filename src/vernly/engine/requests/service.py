@@ -280,6 +280,11 @@ def task_done(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, task_id:
         if task.done_at is not None:
             raise Conflict(f"task {task_id} was already confirmed done on "
                            f"{task.done_at:%Y-%m-%d} by {task.done_by}")
+        if task.action in ("access", "portability"):
+            # The person is owed what the processor holds: the answer goes in the package.
+            raise Conflict(f"task {task_id} is an access task: attach what the processor "
+                           f"sent (`vernly request answer {task_id} --file F`) or record "
+                           f"that it holds nothing (`--holds-nothing`), then confirm")
         task.done_at, task.done_by, task.note = now, actor, note
         audit.append(session, at=now, actor=actor, action="request.task_done", target=task.id,
                      system=task.system_id, detail={"request": task.request_id})
