@@ -11,6 +11,7 @@ from vernly import __version__
 from vernly.ledger.db import Ledger
 from vernly.policy.loader import load_policy
 from vernly.settings import Settings
+from vernly.web.courier import courier_lifespan
 from vernly.web.errors import install_error_handlers
 from vernly.web.request_retries import retry_lifespan
 from vernly.web.retention_schedule import sweep_lifespan
@@ -18,8 +19,8 @@ from vernly.web.retention_schedule import sweep_lifespan
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """The periodic work `vernly serve` does: retention sweeps and request retries."""
-    async with sweep_lifespan(app), retry_lifespan(app):
+    """The periodic work `vernly serve` does: retention sweeps, request retries, messages."""
+    async with sweep_lifespan(app), retry_lifespan(app), courier_lifespan(app):
         yield
 
 

@@ -1,38 +1,32 @@
 """E-mail to the person a request is about: one-time codes and notices the law requires
-(an extension with its reasons, a restriction about to be lifted). Plain SMTP to the
-configured server; the body is in Norwegian and English."""
+(an extension with its reasons, a restriction about to be lifted), written to the outbox in
+the transaction that decides them and sent after it commits (`vernly.engine.messaging`).
+The body is in Norwegian and English."""
 
 from __future__ import annotations
 
-import smtplib
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from sqlalchemy.orm import Session
 
-from vernly.errors import ConfigurationError
+from vernly.engine import messaging
+from vernly.engine.messaging.delivery import Delivery
+from vernly.ledger.db import Ledger
 from vernly.policy.models import Policy
 from vernly.settings import Settings
 
-TIMEOUT_SECONDS = 15
+
+def queue(session: Session, settings: Settings, policy: Policy, *, event: str, to: str,
+          subject: str, body: str, request_id: str, purpose: str) -> int:
+    """Write the message for `event` to the outbox (once); its id, to deliver after commit."""
+    message = messaging.enqueue(session, event=event, channel="email", to=to, subject=subject,
+                                body=body, now=settings.now(), purpose=purpose,
+                                request_id=request_id, reply_to=policy.controller.email)
+    session.flush()
+    return message.id
 
 
-def send(settings: Settings, policy: Policy, to: str, subject: str, body: str) -> None:
-    """Send one message; raise ConfigurationError (no address in it) when the server fails."""
-    message = EmailMessage()
-    message["From"] = settings.mail_from
-    message["To"] = to
-    message["Reply-To"] = policy.controller.email
-    message["Subject"] = subject
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="vernly.local")
-    message.set_content(body)
-    try:
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS) as smtp:
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise ConfigurationError(
-            f"could not send e-mail via SMTP {settings.smtp_host}:{settings.smtp_port} "
-            f"({type(exc).__name__})"
-        ) from None
+def deliver(ledger: Ledger, settings: Settings, message_id: int) -> Delivery:
+    """Try the message now; if the server is away, the courier tries again later."""
+    return messaging.deliver(ledger, settings, [message_id])
 
 
 def code_message(policy: Policy, request_id: str, kind: str, code: str,

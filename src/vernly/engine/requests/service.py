@@ -131,10 +131,16 @@ def send_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
         code = verification.issue(session, request, now)
         minutes = int(verification.CODE_TTL.total_seconds() // 60)
         subject, body = mail.code_message(loaded.policy, request.id, request.kind, code, minutes)
-        mail.send(settings, loaded.policy, request.email, subject, body)
+        number = verification.issued(session, request)
+        message_id = mail.queue(session, settings, loaded.policy,
+                                event=f"request:{request.id}:code:{number}",
+                                to=request.email, subject=subject, body=body,
+                                request_id=request.id, purpose="request.code")
         audit.append(session, at=now, actor="system", action="request.code_sent",
-                     target=request.id)
-        return view(session, request, now)
+                     target=request.id, detail={"message": message_id})
+    mail.deliver(ledger, settings, message_id)
+    with ledger.session() as session:
+        return view(session, load(session, request_id), now)
 
 
 def verify_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str,
@@ -210,10 +216,14 @@ def extend(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id:
         request = load(session, request_id, lock=True)
         check_extension(request, months, reason, now)
         new_deadline = deadline(request.received_at, months)
+        message_id = None
         if request.email:
             subject, body = mail.extension_message(loaded.policy, request.id, months,
                                                    f"{new_deadline:%Y-%m-%d}", reason.strip())
-            mail.send(settings, loaded.policy, request.email, subject, body)
+            message_id = mail.queue(session, settings, loaded.policy,
+                                    event=f"request:{request.id}:extended", to=request.email,
+                                    subject=subject, body=body, request_id=request.id,
+                                    purpose="request.extended")
         request.extended_months, request.extension_reason = months, reason.strip()
         request.extended_at, request.extended_by = now, actor
         request.deadline_at = new_deadline
@@ -221,7 +231,10 @@ def extend(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id:
                      counts={"months": months},
                      detail={"deadline": new_deadline.isoformat(),
                              "person_told": bool(request.email)})
-        return view(session, request, now)
+    if message_id is not None:
+        mail.deliver(ledger, settings, message_id)
+    with ledger.session() as session:
+        return view(session, load(session, request_id), now)
 
 
 def get(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str) -> RequestView:
