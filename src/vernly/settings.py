@@ -39,6 +39,11 @@ class Settings:
     """SMTP login name, when the server wants one (`VERNLY_SMTP_USER`)."""
     smtp_password: str = field(default="", repr=False)
     """SMTP password (`VERNLY_SMTP_PASSWORD`)."""
+    demo_outbox: bool = False
+    """Show every message vernly sent at `/demo/outbox` (`VERNLY_DEMO_OUTBOX=1`, set by
+    `vernly demo` only: the page shows one-time codes to anyone who opens it)."""
+    public_url: str = "http://127.0.0.1:8000"
+    """Where people reach the privacy centre, for links in e-mails (`VERNLY_PUBLIC_URL`)."""
     sms_gateway_url: str = ""
     """HTTP SMS gateway that takes `POST {to, from, text, reference}` (`VERNLY_SMS_GATEWAY_URL`);
     empty: SMS wait in the outbox until one is configured."""
@@ -161,6 +166,8 @@ def load_settings(
         smtp_starttls=env.get("VERNLY_SMTP_STARTTLS", "") in ("1", "true", "yes"),
         smtp_user=env.get("VERNLY_SMTP_USER", ""),
         smtp_password=env.get("VERNLY_SMTP_PASSWORD", ""),
+        demo_outbox=env.get("VERNLY_DEMO_OUTBOX", "") == "1",
+        public_url=env.get("VERNLY_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         sms_gateway_url=env.get("VERNLY_SMS_GATEWAY_URL", ""),
         sms_gateway_token=env.get("VERNLY_SMS_GATEWAY_TOKEN", ""),
         sms_sender=env.get("VERNLY_SMS_SENDER", "vernly"),

@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "consent": "consent",
     "operator": "operator",
     "import": "imports",
+    "doctor": "doctor",
 }
 """Each top-level command and the module under `vernly.cli` that registers it."""
 

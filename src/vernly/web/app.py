@@ -73,6 +73,11 @@ def _include_routers(app: FastAPI) -> None:
 
     app.include_router(api_retention.router)
     app.include_router(console_retention.router)
-    from vernly.web import api_docs
+    from vernly.web import api_answers, api_docs, console_answers, demo_outbox
+
+    app.include_router(demo_outbox.router)
+
+    app.include_router(api_answers.router)
+    app.include_router(console_answers.router)
 
     api_docs.install(app)
