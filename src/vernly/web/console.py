@@ -37,6 +37,8 @@ SECTIONS = (
             "Each retention promise next to the oldest record still held; sweeps and holds."),
     Section("/console/consent", "Consent",
             "Consent records and withdrawals by purpose."),
+    Section("/console/visitors", "Visitors",
+            "Today's visitors at the front desk; sign them out; school name lists."),
     Section("/console/audit", "Audit log", "The hash-chained log of every action."),
     Section("/console/operators", "Operators", "Who may use the console and the API."),
 )
