@@ -73,11 +73,12 @@ def test_a_name_list_pre_registers_each_pupil_once(site: Site) -> None:
     desk = _desk(site, "dpo")
     first = _upload(desk, GOOD_LIST)
     assert first.status_code == 200  # type: ignore[attr-defined]
-    assert "3 added" in first.text  # type: ignore[attr-defined]
+    assert "3 added, 0 already" in first.text  # type: ignore[attr-defined]
     second = _upload(desk, GOOD_LIST)
     assert "0 added, 3 already registered" in second.text  # type: ignore[attr-defined]
     rows = stored(site.workspace, "visits")
-    assert sorted((r["full_name"], r["phone"], r["school"], str(r["visit_date"])) for r in rows) == [
+    assert sorted((r["full_name"], r["phone"], r["school"], str(r["visit_date"]))
+                  for r in rows) == [
         ("Emma Holm", None, "Kuben videregående skole", "2026-03-02"),
         ("Jonas Lie", "+4741211222", "Kuben videregående skole", "2026-03-02"),
         ("Lise Berg", None, "Kuben videregående skole", "2026-03-02")]
