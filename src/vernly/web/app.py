@@ -79,5 +79,9 @@ def _include_routers(app: FastAPI) -> None:
 
     app.include_router(api_answers.router)
     app.include_router(console_answers.router)
+    from vernly.web import console_visitors, forms_api, forms_pages
+
+    for forms_router in (forms_api.router, forms_pages.router, console_visitors.router):
+        app.include_router(forms_router)
 
     api_docs.install(app)
