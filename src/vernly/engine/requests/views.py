@@ -76,6 +76,10 @@ class RequestView:
     """Runs in a row that ended with a system failing."""
     waiting_on: list[str] = field(default_factory=list)
     """Systems whose step failed, while the request is open: it waits for them."""
+    assignee: str | None = None
+    """Who handles it in the console (None: nobody yet)."""
+    details: dict[str, Any] = field(default_factory=dict)
+    """What the person wrote: a message, a rectification's changes, activities objected to."""
 
     def is_overdue(self, now: datetime) -> bool:
         """Still open after its deadline at `now` (`overdue` is the same at view time)."""
@@ -115,4 +119,5 @@ def view_of(request: DsrRequest, steps: list[RequestStep], tasks: list[ManualTas
         failed_runs=request.failed_runs or 0,
         waiting_on=list(dict.fromkeys(s.system_id for s in steps if s.status == "failed"))
         if request.state in OPEN else [],
+        assignee=request.assignee, details=dict(request.details or {}),
     )
