@@ -62,3 +62,6 @@ def _include_routers(app: FastAPI) -> None:
 
     app.include_router(api_retention.router)
     app.include_router(console_retention.router)
+    from vernly.web import console_audit
+
+    app.include_router(console_audit.router)
