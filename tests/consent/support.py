@@ -11,7 +11,10 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 
-from tests.support.mailbox import free_port
+from tests.support.mailbox import Mailbox, free_port, smtp_server
+
+__all__ = ["Mailbox", "app_for", "free_port", "live_server", "make_workspace", "settings_for",
+           "smtp_server"]
 from vernly.policy.loader import example_policy_path
 from vernly.settings import Settings, load_settings
 from vernly.web.app import create_app

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes
 from email.message import Message
+from email.policy import default
 from typing import Any
 
 
@@ -20,7 +21,8 @@ class Mailbox:
         self.port = 0
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
+        # The default policy decodes headers, so a subject reads as people see it ('Besøk').
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
         return "250 OK"
 
     def to(self, address: str) -> list[Message]:

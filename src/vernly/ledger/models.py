@@ -14,3 +14,12 @@ __all__ = ["AuditEntry", "AuditHead", "Base", "ConsentEvent", "ConsentRecord", "
            "LegalHold", "ManualTask", "MessageAttempt", "Operator", "OutboxMessage",
            "RateCounter", "RequestStep", "RetentionEvent", "RetentionTask", "SubjectFlag",
            "SweepLock", "SweepRun", "VerificationCode"]
+
+
+UNMODELLED_TABLES = frozenset({"vernly_schema"})
+"""Tables in the ledger that no model describes: the migration fingerprint (`db.migrate`)."""
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's filter: autogenerate leaves the unmodelled tables alone."""
+    return not (type_ == "table" and name in UNMODELLED_TABLES)

@@ -28,7 +28,7 @@ def create_app(settings: Settings) -> FastAPI:
     """Build the app for one workspace; settings are passed in, never read at import."""
     app = FastAPI(title="vernly", version=__version__,
                   description="Privacy operations API: requests, consent, retention, policy.",
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.policy = load_policy(settings.policy_path)
     app.state.ledger = Ledger(settings.database_url)
@@ -65,3 +65,6 @@ def _include_routers(app: FastAPI) -> None:
     from vernly.web import console_audit
 
     app.include_router(console_audit.router)
+    from vernly.web import api_docs
+
+    api_docs.install(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from vernly.errors import InvalidInput
@@ -25,21 +25,16 @@ def enqueue(session: Session, *, event: str, channel: str, to: str, body: str, n
         raise InvalidInput(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
     if not to.strip():
         raise InvalidInput(f"to: a {channel} message needs a recipient")
-    existing = _by_event(session, event)
-    if existing is not None:
-        return existing
-    message = OutboxMessage(event=event, channel=channel, recipient=to.strip(),
-                            subject=subject, body=body, reply_to=reply_to, purpose=purpose,
-                            request_id=request_id, state="queued", attempts=0,
-                            created_at=now, next_attempt_at=now)
-    try:
-        with session.begin_nested():  # a concurrent enqueue of the same event loses here
-            session.add(message)
-    except IntegrityError:
-        winner = _by_event(session, event)
-        if winner is None:
-            raise
-        return winner
+    # ON CONFLICT DO NOTHING rather than a savepoint: two servers writing the message of
+    # one event at once both succeed, and only the first row stays.
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(OutboxMessage).values(
+        event=event, channel=channel, recipient=to.strip(), subject=subject, body=body,
+        reply_to=reply_to, purpose=purpose, request_id=request_id, state="queued", attempts=0,
+        created_at=now, next_attempt_at=now,
+    ).on_conflict_do_nothing(index_elements=[OutboxMessage.event]))
+    message = _by_event(session, event)
+    assert message is not None
     return message
 
 

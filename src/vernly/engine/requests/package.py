@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from vernly.cells import safe_cell, safe_row
 from vernly.connectors.records import Record, SystemRecords, json_value
 from vernly.engine.requests.ports import AccessReport, ReportRenderer
 from vernly.policy.models import NOT_STATED, Activity, Policy
@@ -132,10 +133,12 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         header.update(dict.fromkeys(row))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(header), lineterminator="\n")
-    writer.writeheader()
+    # Column names come from the customer's schema, so they are cells like any other.
+    # RFC 4180 line ends: with "\n" alone, a cell holding a lone "\r" went out unquoted.
+    writer = csv.DictWriter(out, fieldnames=list(header), lineterminator="\r\n")
+    writer.writerow({name: safe_cell(name) for name in header})
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow(safe_row({k: "" if v is None else v for k, v in row.items()}))
     return out.getvalue()
 
 

@@ -101,7 +101,8 @@ def _run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: s
                   data_map=data_map or open_data_map(loaded, settings), renderer=renderer,
                   owner=owner, open_map=lambda ids: open_data_map(loaded, settings, ids))
     try:
-        outcome = HANDLERS[job.kind](job)
+        with lease.heartbeat(ledger, request_id, owner):
+            outcome = HANDLERS[job.kind](job)
     finally:
         if data_map is None:
             job.data_map.close()

@@ -15,6 +15,7 @@ from vernly.policy.lint import (
     cookies,
     data_map,
     database,
+    forms,
     legal_basis,
     request_graph,
     retention,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["RULES", "Finding", "Rule", "Severity", "lint"]
 
 _FAMILIES = (legal_basis, retention, retention_compile, transfers, consent, anonymisation,
-             cookies, data_map, rights, request_graph)
+             cookies, data_map, rights, request_graph, forms)
 
 CHECKS: tuple[Callable[[Context], Iterator[Finding]], ...] = tuple(m.check for m in _FAMILIES)
 RULES: tuple[Rule, ...] = tuple(sorted((r for m in (*_FAMILIES, database) for r in m.RULES),
