@@ -68,6 +68,9 @@ def _include_routers(app: FastAPI) -> None:
     from vernly.web import console_datamap
 
     app.include_router(console_datamap.router)
+    from vernly.web import console_consent
+
+    app.include_router(console_consent.router)
     from vernly.web import api_docs
 
     api_docs.install(app)
