@@ -83,5 +83,14 @@ def _include_routers(app: FastAPI) -> None:
 
     for forms_router in (forms_api.router, forms_pages.router, console_visitors.router):
         app.include_router(forms_router)
+    from vernly.web import console_audit
+
+    app.include_router(console_audit.router)
+    from vernly.web import console_datamap
+
+    app.include_router(console_datamap.router)
+    from vernly.web import console_consent
+
+    app.include_router(console_consent.router)
 
     api_docs.install(app)
