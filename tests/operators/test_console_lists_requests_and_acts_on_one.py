@@ -72,7 +72,8 @@ def _dpo_works_through_a_request(client: TestClient, tokens: dict[str, str],
     assert any(m["To"] == "kari.nordmann@example.no" for m in mailbox.messages)  # person told
 
     client.post(f"/console/requests/{ola_request}/reject",
-                data={"csrf_token": _csrf(page.text), "reason": "Manifestly unfounded"})
+                data={"csrf_token": _csrf(page.text), "reason": "Manifestly unfounded",
+                      "confirmed": "yes"})
     rejected = client.get(f"/console/requests/{ola_request}", headers=HTML)
     assert 'data-state="rejected"' in rejected.text and "Manifestly unfounded" in rejected.text
     open_only = client.get("/console/requests?state=received", headers=HTML).text

@@ -7,9 +7,11 @@ import importlib
 COMMANDS: dict[str, str] = {
     "init": "workspace",
     "policy": "policy",
+    "explain": "policy",
     "notice": "notice",
     "ropa": "notice",
     "serve": "serve",
+    "worker": "worker",
     "demo": "demo",
     "request": "requests",
     "audit": "audit",
@@ -21,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "operator": "operator",
     "user": "user",
     "import": "imports",
+    "doctor": "doctor",
 }
 """Each top-level command and the module under `vernly.cli` that registers it."""
 

@@ -77,6 +77,9 @@ class DsrRequest(Base):
     once."""
     run_until: Mapped[datetime | None] = mapped_column(default=None)
     """When that runner's lease runs out unless renewed (wall clock)."""
+    assignee: Mapped[str | None] = mapped_column(String(200), default=None, index=True)
+    """Who handles the request in the console (an actor such as 'operator:kari'); None while
+    nobody has taken it."""
 
 
 class RequestStep(Base):

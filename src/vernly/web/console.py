@@ -40,6 +40,8 @@ SECTIONS = (
             N_("Consent and refusal rates per category; look up a record and its receipt.")),
     Section("/console/retention", N_("Retention"),
             N_("Each retention promise next to the oldest record still held; sweeps and holds.")),
+    Section("/console/visitors", N_("Visitors"),
+            N_("Today's visitors at the front desk; sign them out; school name lists.")),
     Section("/console/audit", N_("Audit trail"),
             N_("The hash-chained log of every action, searchable and verified.")),
     Section("/console/operators", N_("Operators"), N_("Who may use the console and the API.")),
