@@ -85,7 +85,12 @@ def login_form(request: Request, next: str | None = None) -> Response:
 
 @router.post("/login", response_model=None)
 def login(request: Request, email: str = Form(""), password: str = Form(""),
-          csrf_token: str = Form(""), next: str = Form("/console")) -> Response:
+          token: str = Form(""), csrf_token: str = Form(""),
+          next: str = Form("/console")) -> Response:
+    """E-mail and password; an operator token in `token` is taken too (older scripts and
+    forms post it here)."""
+    if token and not email:
+        return login_with_token(request, token, csrf_token, next)
     csrf.check(request, csrf_token)
     if (refusal := _too_many(request, "password", "login.html", next)) is not None:
         return refusal
