@@ -11,6 +11,7 @@ COMMANDS: dict[str, str] = {
     "notice": "notice",
     "ropa": "notice",
     "serve": "serve",
+    "worker": "worker",
     "demo": "demo",
     "request": "requests",
     "audit": "audit",
@@ -20,7 +21,9 @@ COMMANDS: dict[str, str] = {
     "retention": "retention",
     "consent": "consent",
     "operator": "operator",
+    "user": "user",
     "import": "imports",
+    "doctor": "doctor",
 }
 """Each top-level command and the module under `vernly.cli` that registers it."""
 
