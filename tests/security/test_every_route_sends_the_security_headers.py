@@ -79,7 +79,8 @@ def test_every_response_of_every_route_carries_the_headers(
 
 def test_answers_outside_any_route_carry_them_too(client: TestClient) -> None:
     for response in (client.get("/no/such/page"), client.put("/personvern"),
-                     client.post("/api/v1/requests", content=b"{")):
+                     client.post("/api/v1/requests", content=b"{"),
+                     client.post("/api/v1/requests", content=b"x" * 300_000)):
         _assert_headers(Route(response.request.method, str(response.url), "-"), response)
 
 
