@@ -70,11 +70,11 @@ def test_every_response_of_every_route_carries_the_headers(
                 route.template not in SWAGGER:
             _assert_page_keeps_its_policy(route, response)
             pages.append(route.template)
-        if route.method == "GET" and not route.template.startswith("/api/"):
-            # Every page was really rendered (not a 404 or a sign-in redirect) and checked.
-            assert response.status_code == 200, f"{route.template}: {response.status_code}"
-    assert {"/personvern", "/personvern/status/{token}", "/console/requests/{request_id}",
-            "/console/retention"} <= set(pages)
+    # Whatever else answers (redirects of sign-in steps, features a workspace has not turned
+    # on), these pages were rendered and checked in full.
+    assert {"/personvern", "/en/privacy", "/personvern/sentrum", "/personvern/status/{token}",
+            "/personvern/rettigheter/{slug}", "/en/privacy/rights/{slug}", "/console/login",
+            "/console", "/console/requests/{request_id}", "/console/retention"} <= set(pages)
 
 
 def test_answers_outside_any_route_carry_them_too(client: TestClient) -> None:

@@ -24,6 +24,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from vernly.errors import RateLimited
+
 PHRASES = {400: "BadRequest", 401: "NotAuthenticated", 403: "PermissionDenied",
            404: "NotFound", 405: "MethodNotAllowed", 409: "Conflict",
            413: "PayloadTooLarge", 422: "InvalidInput", 429: "TooManyRequests"}
@@ -139,9 +141,17 @@ def _document_errors(app: FastAPI, schema: dict[str, Any]) -> None:
         schema["components"]["schemas"].pop(name, None)
 
 
+async def _rate_limited(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RateLimited)
+    seconds = str(exc.retry_after_seconds)
+    return error_response(429, f"too many attempts: try again in {seconds} seconds",
+                          {"Retry-After": seconds}, error="RateLimited")
+
+
 def install(app: FastAPI) -> None:
     """The error handlers, and an OpenAPI document that lists their answers."""
     app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(RateLimited, _rate_limited)
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
     def openapi() -> dict[str, Any]:

@@ -24,7 +24,7 @@ from vernly.web.deps import get_ledger, get_policy, get_settings
 from vernly.web.input_limits import EMAIL, NAME, Email, Word
 
 router = APIRouter(prefix="/api/v1", tags=["consent"])
-READ = require_operator("dpo", "engineer", "viewer")
+READ = require_operator("dpo", "engineer", "viewer", "auditor")
 ACT = require_operator("dpo", "engineer")
 
 

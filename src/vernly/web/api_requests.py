@@ -29,9 +29,11 @@ from vernly.settings import Settings
 from vernly.web.auth import OperatorInfo, require_operator
 from vernly.web.deps import get_ledger, get_policy, get_settings
 from vernly.web.input_limits import CODE, Details, Email, Phone, Text, Word
+from vernly.web.job_queue import queued_run
+from vernly.web.rate_limits import before_check, before_code, before_request, rate_limited
 
 router = APIRouter(prefix="/api/v1/requests", tags=["requests"])
-READ_ROLES = ("dpo", "engineer", "viewer")
+READ_ROLES = ("dpo", "engineer", "viewer", "auditor")
 """May list and read requests (ids, states, counts)."""
 ACT_ROLES = ("dpo", "engineer")
 """May register, run, extend, reject and lift requests and fetch packages."""
@@ -103,10 +105,12 @@ def operator_view(v: RequestView) -> dict[str, Any]:
 # -- the person ------------------------------------------------------------------------------
 
 @router.post("", status_code=202)
-def submit(body: SubmitIn, ledger: Ledger = Depends(get_ledger),
+@rate_limited
+def submit(body: SubmitIn, request: Request, ledger: Ledger = Depends(get_ledger),
            settings: Settings = Depends(get_settings),
            loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
     """Register a request and e-mail a one-time code to the address given."""
+    before_request(request, body.email)
     v = service.submit(ledger, settings, loaded, body.kind, body.email, body.phone, body.details,
                        channel="api", actor=service.SUBJECT)
     service.send_code(ledger, settings, loaded, v.id)
@@ -122,23 +126,30 @@ def status(token: str, ledger: Ledger = Depends(get_ledger),
 
 
 @router.post("/status/{token}/code", status_code=202)
-def resend_code(token: str, ledger: Ledger = Depends(get_ledger),
+@rate_limited
+def resend_code(token: str, request: Request, ledger: Ledger = Depends(get_ledger),
                 settings: Settings = Depends(get_settings),
                 loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
     """Send a new one-time code (the earlier one stops working)."""
     v = service.get_by_status_token(ledger, settings, loaded, token)
+    before_code(request, v.email or v.id)
     return service.send_code(ledger, settings, loaded, v.id).public()
 
 
 @router.post("/status/{token}/verify")
+@rate_limited
 def verify(token: str, body: CodeIn, request: Request, ledger: Ledger = Depends(get_ledger),
            settings: Settings = Depends(get_settings),
            loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
     """Check the code; once verified the request is carried out."""
     v = service.get_by_status_token(ledger, settings, loaded, token)
+    before_check(request, v.email or v.id)
     service.verify_code(ledger, settings, loaded, v.id, body.code)
-    done = service.run(ledger, settings, loaded, v.id, service.SUBJECT,
-                       data_map=data_map(request), renderer=render)
+    if queued_run(request, v.id, service.SUBJECT):
+        done = service.get(ledger, settings, loaded, v.id)
+    else:
+        done = service.run(ledger, settings, loaded, v.id, service.SUBJECT,
+                           data_map=data_map(request), renderer=render)
     return done.public() | {"package": bool(done.package_path)}
 
 

@@ -23,7 +23,7 @@ from vernly.web.deps import get_ledger
 from vernly.web.input_limits import Email, Name, Phone, Text
 
 router = APIRouter(prefix="/api/v1/retention", tags=["retention"])
-READ = Depends(require_operator("dpo", "engineer", "viewer"))
+READ = Depends(require_operator("dpo", "engineer", "viewer", "auditor"))
 ACT = Depends(require_operator("dpo", "engineer"))
 HOLD = Depends(require_operator("dpo"))
 

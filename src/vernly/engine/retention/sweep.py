@@ -1,10 +1,11 @@
 """The retention sweep: take the lock, carry out every rule, record the proof.
 
 Every batch commits in the customer's database and then in the ledger (the run's
-per-rule counts), and extends the lock. A sweep killed part way leaves its run marked
-`running`; the next sweep, once it holds the lock, marks it `interrupted` (with the counts
-it had reached, also in the audit log) and simply does what is left: the rules are
-idempotent, so nothing is done twice and nothing extra is removed.
+per-rule counts), and extends the lock; a heartbeat extends it between batches too, so a
+long step never lets it lapse while the sweep is alive. A sweep killed part way leaves
+its run marked `running`; the next sweep, once it holds the lock, marks it `interrupted`
+(with the counts it had reached, also in the audit log) and simply does what is left: the
+rules are idempotent, so nothing is done twice and nothing extra is removed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from vernly.engine.heartbeat import Heartbeat
 from vernly.engine.retention import locks
 from vernly.engine.retention.plan import UNITS, build_plan, describe_error, iso, system_name
 from vernly.engine.retention.rules import Retention, cutoff
@@ -76,7 +78,7 @@ def _new_id() -> str:
 
 
 def run_sweep(ctx: Retention, *, now: datetime | None = None, dry_run: bool = False,
-              actor: str = "cli", batch: int | None = None) -> SweepReport:
+              actor: str = "system", batch: int | None = None) -> SweepReport:
     """Plan (dry run) or carry out every retention rule at `now`."""
     moment = ctx.now(now)
     if dry_run:
@@ -92,7 +94,8 @@ def run_sweep(ctx: Retention, *, now: datetime | None = None, dry_run: bool = Fa
                                        actor=actor, results=[], error=message))
         return SweepReport(run_id, "skipped", False, moment, started, _wall(), [], message)
     try:
-        return _execute(ctx, moment, actor, owner, started, batch or _batch(ctx))
+        with Heartbeat(lambda: locks.renew(ctx.ledger, owner), locks.BEAT, "vernly-sweep-lease"):
+            return _execute(ctx, moment, actor, owner, started, batch or _batch(ctx))
     finally:
         locks.release(ctx.ledger, owner)
 
@@ -159,10 +162,9 @@ def _totals(results: list[dict[str, Any]]) -> dict[str, int]:
 class _Progress:
     """Writes a rule's running counts to the run after each batch and keeps the lock."""
 
-    def __init__(self, ctx: Retention, run_id: str, owner: str, results: list[dict[str, Any]],
-                 pause: float) -> None:
+    def __init__(self, ctx: Retention, run_id: str, owner: str, results: list[dict[str, Any]]
+                 ) -> None:
         self.ctx, self.run_id, self.owner, self.results = ctx, run_id, owner, results
-        self.pause = pause
         self.saved = time.monotonic()
 
     def save(self) -> None:
@@ -174,8 +176,6 @@ class _Progress:
             kept = locks.renew_in(session, self.owner)
         if not kept:
             raise LockLost("the sweep lock was taken over by another sweep; stopping")
-        if self.pause:
-            time.sleep(self.pause)  # test hook: widens the window for a kill between batches
 
     def hook(self, result: dict[str, Any], verb: str) -> Callable[[int, dict[str, int]], None]:
         def on_batch(acted: int, cascaded: dict[str, int]) -> None:
@@ -195,8 +195,7 @@ def _execute(ctx: Retention, moment: datetime, actor: str, owner: str, started: 
     run_id = _record(ctx, SweepRun(id=_new_id(), started_at=started, as_of=moment,
                                    dry_run=False, status="running", actor=actor, results=[]))
     results: list[dict[str, Any]] = []
-    pause = float(ctx.settings.env.get("VERNLY_SWEEP_TEST_PAUSE", "0") or 0)
-    progress = _Progress(ctx, run_id, owner, results, pause)
+    progress = _Progress(ctx, run_id, owner, results)
     with ctx.ledger.session() as session:
         scope = gather_scope(ctx, session, moment)
     aborted: str | None = None
