@@ -22,11 +22,8 @@ from vernly.notices.i18n import N_, tr
 from vernly.web.api_contract import RATE_LIMITED_ATTRIBUTE
 
 HOUR = timedelta(hours=1)
-REQUESTS_PER_CLIENT = Limit("requests/client", 10, HOUR)
 CODES_PER_ADDRESS = Limit("codes/address", 3, HOUR)
 """E-mails with a code to one address (a new request sends one, so does "send again")."""
-CODES_PER_CLIENT = Limit("codes/client", 10, HOUR)
-CHECKS_PER_CLIENT = Limit("checks/client", 30, HOUR)
 CHECKS_PER_ADDRESS = Limit("checks/address", 10, HOUR)
 TOO_MANY = N_("Too many attempts: try again in about %(minutes)s minutes.")
 
@@ -37,6 +34,12 @@ def rate_limited(endpoint: Endpoint) -> Endpoint:
     """Mark an API endpoint as answering 429 (the OpenAPI document lists it)."""
     setattr(endpoint, RATE_LIMITED_ATTRIBUTE, True)
     return endpoint
+
+
+def per_client(request: Request, what: str) -> Limit:
+    """The per-client limit on `what` (requests, codes, checks), from the settings."""
+    allowance = request.app.state.settings.rate_limit_per_client
+    return Limit(f"{what}/client", allowance * (3 if what == "checks" else 1), HOUR)
 
 
 def client_of(request: Request) -> str:
@@ -54,17 +57,20 @@ def _take(request: Request, *counters: tuple[Limit, str]) -> None:
 
 def before_request(request: Request, email: str) -> None:
     """A new request (which e-mails a code) for `email`; raises RateLimited."""
-    _take(request, (REQUESTS_PER_CLIENT, client_of(request)), (CODES_PER_ADDRESS, email))
+    _take(request, (per_client(request, "requests"), client_of(request)),
+          (CODES_PER_ADDRESS, email))
 
 
 def before_code(request: Request, email: str) -> None:
     """Another code e-mailed to `email`; raises RateLimited."""
-    _take(request, (CODES_PER_CLIENT, client_of(request)), (CODES_PER_ADDRESS, email))
+    _take(request, (per_client(request, "codes"), client_of(request)),
+          (CODES_PER_ADDRESS, email))
 
 
 def before_check(request: Request, email: str) -> None:
     """A code checked for a request of `email`; raises RateLimited."""
-    _take(request, (CHECKS_PER_CLIENT, client_of(request)), (CHECKS_PER_ADDRESS, email))
+    _take(request, (per_client(request, "checks"), client_of(request)),
+          (CHECKS_PER_ADDRESS, email))
 
 
 def message(lang: str, exc: RateLimited) -> str:
