@@ -42,3 +42,11 @@ class ConfigurationError(VernlyError):
 
     exit_code = 2
     http_status = 500
+
+
+class LedgerUnavailable(VernlyError):
+    """The ledger cannot be used right now (read-only, full, gone, unreachable); the next
+    operation tries again, so it recovers once the fault is gone."""
+
+    exit_code = 1
+    http_status = 503
