@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   ?= demo
 
-.PHONY: demo test lint i18n bench-dsr bench-retention bench-consent bench-cli clean
+.PHONY: demo test lint i18n policy-docs bench-dsr bench-retention bench-consent bench-cli clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ bench-cli: $(VENV)/.installed  ## median start-up of `vernly --help` and an idle
 i18n: $(VENV)/.installed  ## extract the notice strings, merge into the .po catalogues, compile the .mo
 	$(BIN)/python -m vernly.notices.catalog update
 	$(BIN)/python -m vernly.notices.catalog check
+
+policy-docs: $(VENV)/.installed  ## regenerate docs/policy.md, the reference of every key of vernly.yaml, from the models
+	$(BIN)/python -m vernly.policy.reference docs/policy.md
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

@@ -50,3 +50,13 @@ class LedgerUnavailable(VernlyError):
 
     exit_code = 1
     http_status = 503
+
+
+class RateLimited(VernlyError):
+    """Too many attempts from one client or for one key; try again after a while."""
+
+    http_status = 429
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

@@ -20,7 +20,7 @@ COMMANDS = [
     ["consent", "decide", "--subject", "kari@example.no", "--purpose", "newsletter"],
     ["operator", "list"], ["operator", "add", "kari", "--role", "dpo"],
     ["notice", "--lang", "nb", "--format", "md"], ["ropa", "--format", "json"],
-    ["serve", "--port", "1"],
+    ["serve", "--port", "1"], ["worker"], ["doctor"], ["user", "list"],
 ]
 
 

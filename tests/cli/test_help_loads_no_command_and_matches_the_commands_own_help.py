@@ -40,4 +40,4 @@ def _own_help(name: str) -> str:
 def test_every_command_has_its_own_first_words_as_summary() -> None:
     assert list(SUMMARIES) == list(COMMANDS)
     for name, summary in SUMMARIES.items():
-        assert " ".join(_own_help(name).split()).startswith(summary), name
+        assert " ".join(_own_help(name).split()).startswith(summary.rstrip(".")), name

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import text
@@ -77,6 +78,7 @@ def test_a_killed_erasure_resumes_where_it_stopped(cast_desk: Desk, tmp_path: Pa
                           {"r": request_id}).scalar_one()
     assert state == "in_progress"
 
+    _lease_runs_out(desk, request_id)
     resumed = _vernly(workspace, base_env, "request", "run", request_id, "--json")
     assert resumed.returncode == 0, resumed.stderr
     result = json.loads(resumed.stdout)
@@ -91,3 +93,14 @@ def test_a_killed_erasure_resumes_where_it_stopped(cast_desk: Desk, tmp_path: Pa
     assert set(attempts.values()) == {1}, attempts
     assert sorted(erased) == sorted(attempts), "one erasure per system, none twice"
     assert _vernly(workspace, base_env, "audit", "verify").returncode == 0
+
+
+def _lease_runs_out(desk: Desk, request_id: str) -> None:
+    """The killed run beats no more: its lease runs out (here at once rather than after its
+    time to live). Until then another runner is turned away."""
+    held = _vernly(desk.settings.workspace, {**os.environ, **desk.settings.env},
+                   "request", "run", request_id)
+    assert held.returncode == 1 and "is being run by" in held.stderr
+    with desk.ledger.session() as s:
+        s.execute(text("UPDATE dsr_requests SET run_until = :t WHERE id = :r"),
+                  {"t": datetime.now(UTC) - timedelta(seconds=1), "r": request_id})

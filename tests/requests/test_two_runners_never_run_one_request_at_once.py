@@ -1,7 +1,7 @@
 """A request is run by one runner at a time: while `vernly request erase` is busy with it,
 `vernly request run` and the retry loop leave it alone (one line saying who has it); a
-runner that died on this host, or whose lease ran out, is taken over at once; and runners
-started together erase each system exactly once."""
+runner that died stops renewing its lease and is taken over once the lease has run out,
+not before; and runners started together erase each system exactly once."""
 
 from __future__ import annotations
 
@@ -70,7 +70,10 @@ def test_a_busy_request_is_left_to_its_runner(cast_desk: Desk) -> None:
     finally:
         busy.kill()
         busy.wait(timeout=10)
-    # Killed on this host: taken over at once, without waiting for the lease to run out.
+    # Killed: the lease beats no more, and while it has not run out the run is not taken.
+    with pytest.raises(Conflict, match="is being run by"):
+        service.run(*desk.args, request_id, "operator:Ingrid Berg", renderer=render)
+    _hold(desk, request_id, _owner(desk, request_id), datetime.now(UTC) - timedelta(seconds=1))
     done = service.run(*desk.args, request_id, "operator:Ingrid Berg", renderer=render)
     assert done.result["systems_done"]
     assert sorted(_erasures(desk, request_id)) == sorted(s.system_id for s in done.steps)
@@ -138,3 +141,10 @@ def test_runners_started_together_erase_each_system_once(cast_desk: Desk) -> Non
     erased = _erasures(desk, request_id)
     assert sorted(erased) == sorted(s.system_id for s in view.steps), "each system once"
     assert {s.attempts for s in view.steps} == {1}
+
+
+def _owner(desk: Desk, request_id: str) -> str:
+    with desk.ledger.session() as session:
+        request = session.get(DsrRequest, request_id)
+        assert request is not None and request.run_owner is not None
+        return request.run_owner

@@ -8,15 +8,16 @@ import os
 import signal
 import subprocess
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.retention.support import NOW, days, ids, insert_rows, sweep, url_of, workspace
 from tests.support.vernly_with_faults import VERNLY as VERNLY_WITH_FAULTS
 from vernly.ledger.audit import AuditEntry
 from vernly.ledger.db import Ledger
-from vernly.ledger.retention import SweepRun
+from vernly.ledger.retention import SweepLock, SweepRun
 
 
 def test_the_next_sweep_finishes_what_a_killed_one_started(tmp_path: Path) -> None:
@@ -47,6 +48,7 @@ def test_the_next_sweep_finishes_what_a_killed_one_started(tmp_path: Path) -> No
     assert young <= after_kill, "a row younger than the cutoff was removed"
     assert after_kill & expired, "the sweep was not killed part way"
 
+    _lease_runs_out(env["VERNLY_DATABASE_URL"])
     report = sweep(ws, env, NOW)
 
     assert report.status == "succeeded"
@@ -65,3 +67,13 @@ def test_the_next_sweep_finishes_what_a_killed_one_started(tmp_path: Path) -> No
     removed_before_kill = len(expired - after_kill)
     recorded = interrupted[0].counts.get("deleted", 0)
     assert removed_before_kill - 20 <= recorded <= removed_before_kill
+
+
+def _lease_runs_out(url: str) -> None:
+    """The killed sweep beats no more: its lease runs out (here at once rather than after
+    its time to live)."""
+    ledger = Ledger(url)
+    with ledger.session() as session:
+        session.execute(update(SweepLock).values(expires_at=datetime.now(UTC)
+                                                 - timedelta(seconds=1)))
+    ledger.dispose()

@@ -7,9 +7,11 @@ import importlib
 COMMANDS: dict[str, str] = {
     "init": "workspace",
     "policy": "policy",
+    "explain": "policy",
     "notice": "notice",
     "ropa": "notice",
     "serve": "serve",
+    "worker": "worker",
     "demo": "demo",
     "request": "requests",
     "audit": "audit",
@@ -19,16 +21,20 @@ COMMANDS: dict[str, str] = {
     "retention": "retention",
     "consent": "consent",
     "operator": "operator",
+    "user": "user",
     "import": "imports",
+    "doctor": "doctor",
 }
 """Each top-level command and the module under `vernly.cli` that registers it."""
 
 SUMMARIES: dict[str, str] = {
     "init": "Write the built-in example policy (Intility AS) as a starting workspace.",
     "policy": "Check the policy (vernly.yaml).",
+    "explain": "Explain a linter code: what it checks, the GDPR article, and how to fix it.",
     "notice": "Render the privacy notice from the workspace's policy.",
     "ropa": "Export the records of processing (Art. 30(1) controller, Art. 30(2) processor).",
     "serve": "Serve the workspace: the notice at /personvern and /en/privacy, the API at /docs.",
+    "worker": "Run background jobs (requests, sweeps, consent expiry) until stopped.",
     "demo": "Build a demo workspace (webshop, case and visitor databases, CCTV folder, web log)",
     "request": "Data subject requests (access, erasure, ...).",
     "audit": "The append-only, hash-chained audit log.",
@@ -38,7 +44,9 @@ SUMMARIES: dict[str, str] = {
     "retention": "Retention rules, events and manual tasks.",
     "consent": "The consent ledger: records, receipts, decisions, expiry.",
     "operator": "Operators of the console and the operator API.",
+    "user": "People who sign in to the console.",
     "import": "Turn another tool's declarations into vernly.yaml parts.",
+    "doctor": "Check the policy, the ledger, every declared system and the SMTP server.",
 }
 """The first line of each command's help, for `vernly --help` without loading any command
 (a test keeps them equal to the commands' own help)."""

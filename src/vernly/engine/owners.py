@@ -1,6 +1,7 @@
 """Who holds a lease in the ledger: a token naming the process (host, pid) and the attempt,
-and whether that process is known to be gone. Shared by the retention sweep lock and the
-request run lease."""
+for the operator reading who holds what. Shared by the retention sweep lock and the request
+run lease; whether a holder is alive is told by its heartbeat (`vernly.engine.heartbeat`),
+never by its PID or host name, which containers share and reuse."""
 
 from __future__ import annotations
 
@@ -12,18 +13,3 @@ import socket
 def new_owner() -> str:
     """A token naming this process (host, pid) and this attempt."""
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
-
-
-def dead_here(owner: str) -> bool:
-    """The owner token names a process on this host that no longer exists."""
-    host, _, rest = owner.partition(":")
-    pid = rest.partition(":")[0]
-    if host != socket.gethostname()[:40] or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False

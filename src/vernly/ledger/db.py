@@ -3,17 +3,21 @@
 SQLite (WAL) in the workspace by default; PostgreSQL via `VERNLY_DATABASE_URL`.
 The schema is owned by Alembic migrations; `migrate()` runs them to the newest heads
 (each domain — audit, requests, retention, consent — has its own branch).
+
+On PostgreSQL, where many servers and workers may start at the same instant, the upgrade
+runs under a transaction-level advisory lock (`startup_lock`), so exactly one process
+migrates and the others wait, then find the schema current.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,6 +27,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+STARTUP_LOCK = 0x7665726E6C79  # "vernly" in ASCII: one key for every vernly start-up
+"""The advisory lock key that serialises schema upgrades across processes."""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -70,45 +76,85 @@ def schema_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _current_fingerprint(engine: Engine) -> str | None:
-    try:
-        with engine.connect() as connection:
-            value = connection.execute(text("SELECT fingerprint FROM vernly_schema")).scalar()
-    except DBAPIError:
-        return None  # a new ledger: the table does not exist yet
+def _read_fingerprint(connection: Connection) -> str | None:
+    value = connection.execute(text("SELECT fingerprint FROM vernly_schema")).scalar()
     return str(value) if value is not None else None
 
 
-def migrate(engine: Engine) -> None:
-    """Upgrade the ledger schema to every branch head (idempotent).
+def _current_fingerprint(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as connection:
+            return _read_fingerprint(connection)
+    except DBAPIError:
+        return None  # a new ledger: the table does not exist yet
+
+
+def is_current(engine: Engine) -> bool:
+    """The ledger's schema is the one the migration files describe (every head)."""
+    return _current_fingerprint(engine) == schema_fingerprint()
+
+
+def startup_lock(connection: Connection) -> None:
+    """Hold vernly's start-up lock until the connection's transaction ends (PostgreSQL;
+    elsewhere a no-op: SQLite serialises writers itself, and one process owns it)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STARTUP_LOCK})
+
+
+StartupStep = Callable[[Connection], None]
+"""Work that must run once per schema change under the start-up lock (e.g. a job queue's
+own schema), given the locked connection."""
+
+
+def migrate(engine: Engine, *, also: tuple[StartupStep, ...] = ()) -> None:
+    """Upgrade the ledger schema to every branch head (idempotent), then run `also`.
 
     Alembic loads every migration script to find the heads, which costs more than a small
     command's whole run; when the recorded fingerprint of the migration files matches,
-    the schema is current and Alembic is not started at all.
+    the schema is current and Alembic is not started at all. Otherwise the upgrade runs
+    under the start-up lock and looks again once it holds it, because another process may
+    have upgraded while this one waited.
     """
     fingerprint = schema_fingerprint()
-    if _current_fingerprint(engine) == fingerprint:
+    if _current_fingerprint(engine) == fingerprint and not also:
         return
+    with engine.begin() as connection:
+        startup_lock(connection)
+        if _locked_fingerprint(connection) != fingerprint:
+            _upgrade(connection, fingerprint)
+        for step in also:
+            step(connection)
+
+
+def _locked_fingerprint(connection: Connection) -> str | None:
+    try:
+        with connection.begin_nested():  # a missing table must not abort the transaction
+            return _read_fingerprint(connection)
+    except DBAPIError:
+        return None
+
+
+def _upgrade(connection: Connection, fingerprint: str) -> None:
     from alembic import command
 
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "heads")
-        connection.execute(text("CREATE TABLE IF NOT EXISTS vernly_schema "
-                                "(fingerprint VARCHAR(64) NOT NULL)"))
-        connection.execute(text("DELETE FROM vernly_schema"))
-        connection.execute(text("INSERT INTO vernly_schema (fingerprint) VALUES (:f)"),
-                           {"f": fingerprint})
+    config = alembic_config(connection.engine.url.render_as_string(hide_password=False))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "heads")
+    connection.execute(text("CREATE TABLE IF NOT EXISTS vernly_schema "
+                            "(fingerprint VARCHAR(64) NOT NULL)"))
+    connection.execute(text("DELETE FROM vernly_schema"))
+    connection.execute(text("INSERT INTO vernly_schema (fingerprint) VALUES (:f)"),
+                       {"f": fingerprint})
 
 
 class Ledger:
     """The ledger's engine and session factory, made once per process."""
 
-    def __init__(self, url: str, *, create: bool = True) -> None:
+    def __init__(self, url: str, *, create: bool = True,
+                 also: tuple[StartupStep, ...] = ()) -> None:
         self.engine = make_engine(url)
         if create:
-            migrate(self.engine)
+            migrate(self.engine, also=also)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -3,14 +3,19 @@
 from vernly.ledger.audit import AuditEntry, AuditHead
 from vernly.ledger.base import Base
 from vernly.ledger.consent import ConsentEvent, ConsentRecord
+from vernly.ledger.limits import RateCounter
+from vernly.ledger.messages import MessageAttempt, OutboxMessage
 from vernly.ledger.operators import Operator
 from vernly.ledger.requests import DsrRequest, ManualTask, RequestStep, VerificationCode
 from vernly.ledger.retention import LegalHold, RetentionEvent, RetentionTask, SweepLock, SweepRun
 from vernly.ledger.subjects import SubjectFlag
+from vernly.ledger.users import ConsoleSession, User
 
-__all__ = ["AuditEntry", "AuditHead", "Base", "ConsentEvent", "ConsentRecord", "DsrRequest",
-           "LegalHold", "ManualTask", "Operator", "RequestStep", "RetentionEvent", "RetentionTask",
-           "SubjectFlag", "SweepLock", "SweepRun", "VerificationCode"]
+__all__ = ["AuditEntry", "AuditHead", "Base", "ConsentEvent", "ConsentRecord", "ConsoleSession",
+           "DsrRequest",
+           "LegalHold", "ManualTask", "MessageAttempt", "Operator", "OutboxMessage",
+           "RateCounter", "RequestStep", "RetentionEvent", "RetentionTask", "SubjectFlag",
+           "SweepLock", "SweepRun", "User", "VerificationCode"]
 
 
 UNMODELLED_TABLES = frozenset({"vernly_schema"})

@@ -34,7 +34,7 @@ class SweepRun(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     """running, succeeded, failed (a rule raised), interrupted (found dead), skipped (locked)."""
     actor: Mapped[str] = mapped_column(String(200))
-    """Who started it: 'cli', 'scheduler' or an operator name."""
+    """Who started it: `system` (scheduler, cron) or `operator:<name>`/`user:<email>`."""
     results: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     """Per rule: id, cutoff, matched, deleted/anonymised/truncated, skipped_hold,
     skipped_restricted, oldest_remaining, duration_ms, error. Counts only, never data."""
@@ -69,6 +69,9 @@ class LegalHold(Base):
     """When it was lifted; None while in force."""
     lifted_by: Mapped[str | None] = mapped_column(String(200), default=None)
     """Who lifted it."""
+    lift_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    """Why it was lifted (the case closed, the order expired); None for holds lifted before
+    a reason was asked for."""
 
 
 class SweepLock(Base):

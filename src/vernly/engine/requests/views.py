@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from vernly.engine.requests.deadlines import is_overdue
+from vernly.engine.requests.lease import running
 from vernly.ledger.requests import DsrRequest, ManualTask, RequestStep
 
 OPEN = ("received", "verified", "in_progress")
@@ -76,6 +77,13 @@ class RequestView:
     """Runs in a row that ended with a system failing."""
     waiting_on: list[str] = field(default_factory=list)
     """Systems whose step failed, while the request is open: it waits for them."""
+    running: bool = False
+    """A runner holds the request's lease now (its heartbeat is live); `in_progress` and
+    not running means the run was interrupted or waits for its retry."""
+    assignee: str | None = None
+    """Who handles it in the console (None: nobody yet)."""
+    details: dict[str, Any] = field(default_factory=dict)
+    """What the person wrote: a message, a rectification's changes, activities objected to."""
 
     def is_overdue(self, now: datetime) -> bool:
         """Still open after its deadline at `now` (`overdue` is the same at view time)."""
@@ -115,4 +123,6 @@ def view_of(request: DsrRequest, steps: list[RequestStep], tasks: list[ManualTas
         failed_runs=request.failed_runs or 0,
         waiting_on=list(dict.fromkeys(s.system_id for s in steps if s.status == "failed"))
         if request.state in OPEN else [],
+        running=running(request.run_owner, request.run_until),
+        assignee=request.assignee, details=dict(request.details or {}),
     )

@@ -3,8 +3,10 @@
 Taking the lease is a single conditional UPDATE (`... WHERE name = :n AND (expires_at <
 :now OR owner = :me)`) or, the very first time, an INSERT that the primary key lets only
 one process win. Both are atomic on SQLite and PostgreSQL, so two sweeps started at the
-same moment never both act. The holder extends the lease after every batch; a sweep that
-dies simply lets it run out. Leases use the wall clock, never the demo clock.
+same moment never both act. The holder's heartbeat (`vernly.engine.heartbeat`) renews the
+lease every `BEAT` seconds for as long as the sweep is alive, and every batch renews it
+too; a sweep that dies stops beating and its lease runs out within `TTL`, and only then is
+it taken over. Leases use the wall clock, never the demo clock.
 """
 
 from __future__ import annotations
@@ -15,14 +17,17 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from vernly.engine.owners import dead_here, new_owner
+from vernly.engine.owners import new_owner
 from vernly.ledger.db import Ledger
 from vernly.ledger.retention import SweepLock
 
-__all__ = ["SWEEP", "TTL", "acquire", "holder", "new_owner", "release", "renew", "renew_in"]
+__all__ = ["BEAT", "SWEEP", "TTL", "acquire", "holder", "new_owner", "release", "renew", "renew_in"]
 
 SWEEP = "sweep"
-TTL = timedelta(minutes=5)
+TTL = timedelta(seconds=60)
+"""How long a sweep's lease outlives its last heartbeat."""
+BEAT = TTL.total_seconds() / 3
+"""Seconds between heartbeats: a lease survives two missed beats."""
 
 
 def _now() -> datetime:
@@ -42,12 +47,6 @@ def acquire(ledger: Ledger, owner: str, name: str = SWEEP, ttl: timedelta = TTL)
             return True
         current = session.execute(select(SweepLock.owner)
                                   .where(SweepLock.name == name)).scalar_one_or_none()
-        if current is not None and dead_here(current):
-            # Killed on this host: no need to wait for its lease to run out.
-            taken = session.execute(
-                update(SweepLock).where(SweepLock.name == name, SweepLock.owner == current)
-                .values(owner=owner, acquired_at=now, expires_at=now + ttl))
-            return bool(taken.rowcount == 1)  # type: ignore[attr-defined]
     if current is not None:
         return False
     try:

@@ -1,10 +1,11 @@
 """The retention sweep: take the lock, carry out every rule, record the proof.
 
 Every batch commits in the customer's database and then in the ledger (the run's
-per-rule counts), and extends the lock. A sweep killed part way leaves its run marked
-`running`; the next sweep, once it holds the lock, marks it `interrupted` (with the counts
-it had reached, also in the audit log) and simply does what is left: the rules are
-idempotent, so nothing is done twice and nothing extra is removed.
+per-rule counts), and extends the lock; a heartbeat extends it between batches too, so a
+long step never lets it lapse while the sweep is alive. A sweep killed part way leaves
+its run marked `running`; the next sweep, once it holds the lock, marks it `interrupted`
+(with the counts it had reached, also in the audit log) and simply does what is left: the
+rules are idempotent, so nothing is done twice and nothing extra is removed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from vernly.engine.heartbeat import Heartbeat
 from vernly.engine.retention import locks
 from vernly.engine.retention.plan import UNITS, build_plan, describe_error, iso, system_name
 from vernly.engine.retention.rules import Retention, cutoff
@@ -76,7 +78,7 @@ def _new_id() -> str:
 
 
 def run_sweep(ctx: Retention, *, now: datetime | None = None, dry_run: bool = False,
-              actor: str = "cli", batch: int | None = None) -> SweepReport:
+              actor: str = "system", batch: int | None = None) -> SweepReport:
     """Plan (dry run) or carry out every retention rule at `now`."""
     moment = ctx.now(now)
     if dry_run:
@@ -92,7 +94,8 @@ def run_sweep(ctx: Retention, *, now: datetime | None = None, dry_run: bool = Fa
                                        actor=actor, results=[], error=message))
         return SweepReport(run_id, "skipped", False, moment, started, _wall(), [], message)
     try:
-        return _execute(ctx, moment, actor, owner, started, batch or _batch(ctx))
+        with Heartbeat(lambda: locks.renew(ctx.ledger, owner), locks.BEAT, "vernly-sweep-lease"):
+            return _execute(ctx, moment, actor, owner, started, batch or _batch(ctx))
     finally:
         locks.release(ctx.ledger, owner)
 
