@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   ?= demo
 
-.PHONY: demo test lint i18n bench-dsr bench-retention bench-consent clean
+.PHONY: demo test lint i18n policy-docs bench-dsr bench-retention bench-consent clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ bench-consent: $(VENV)/.installed-test  ## consent choices over HTTP at concurre
 i18n: $(VENV)/.installed  ## extract the notice strings, merge into the .po catalogues, compile the .mo
 	$(BIN)/python -m vernly.notices.catalog update
 	$(BIN)/python -m vernly.notices.catalog check
+
+policy-docs: $(VENV)/.installed  ## regenerate docs/policy.md, the reference of every key of vernly.yaml, from the models
+	$(BIN)/python -m vernly.policy.reference docs/policy.md
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

@@ -33,6 +33,29 @@ class Settings:
     """SMTP port."""
     mail_from: str = "vernly@localhost"
     """Sender address of mail vernly sends."""
+    smtp_starttls: bool = False
+    """Upgrade the SMTP connection with STARTTLS (`VERNLY_SMTP_STARTTLS=1`)."""
+    smtp_user: str = ""
+    """SMTP login name, when the server wants one (`VERNLY_SMTP_USER`)."""
+    smtp_password: str = field(default="", repr=False)
+    """SMTP password (`VERNLY_SMTP_PASSWORD`)."""
+    demo_outbox: bool = False
+    """Show every message vernly sent at `/demo/outbox` (`VERNLY_DEMO_OUTBOX=1`, set by
+    `vernly demo` only: the page shows one-time codes to anyone who opens it)."""
+    public_url: str = "http://127.0.0.1:8000"
+    """Where people reach the privacy centre, for links in e-mails (`VERNLY_PUBLIC_URL`)."""
+    sms_gateway_url: str = ""
+    """HTTP SMS gateway that takes `POST {to, from, text, reference}` (`VERNLY_SMS_GATEWAY_URL`);
+    empty: SMS wait in the outbox until one is configured."""
+    sms_gateway_token: str = field(default="", repr=False)
+    """Bearer token for the SMS gateway (`VERNLY_SMS_GATEWAY_TOKEN`)."""
+    sms_sender: str = "vernly"
+    """Sender name or number shown on SMS (`VERNLY_SMS_SENDER`)."""
+    message_retry_delays: tuple[int, ...] = (30, 120, 600, 3600, 21600)
+    """Seconds before trying a message again after its first, second, ... failed attempt,
+    the last one repeating (`VERNLY_MESSAGE_RETRY_DELAYS`, e.g. `30s,2m,10m,1h,6h`)."""
+    message_interval_seconds: int = 5
+    """How often `vernly serve` sends due messages; 0 turns it off (`VERNLY_MESSAGE_INTERVAL`)."""
     sweep_interval_seconds: int = 3600
     """How often `vernly serve` runs the retention sweep; 0 turns the scheduler off."""
     request_retry_delays: tuple[int, ...] = (60, 300, 1800, 7200, 21600)
@@ -70,6 +93,11 @@ class Settings:
     def now(self) -> datetime:
         """The current time in UTC, honouring the demo clock override."""
         return self.now_override or datetime.now(UTC)
+
+    def message_retry_delay(self, failed_attempts: int) -> timedelta:
+        """How long a message waits after its `failed_attempts`-th failed attempt (from 1)."""
+        delays = self.message_retry_delays
+        return timedelta(seconds=delays[min(max(failed_attempts, 1), len(delays)) - 1])
 
     def retry_delay(self, failed_runs: int) -> timedelta:
         """How long to wait after the `failed_runs`-th failed run in a row (from 1)."""
@@ -135,6 +163,18 @@ def load_settings(
         smtp_host=env.get("VERNLY_SMTP_HOST", "127.0.0.1"),
         smtp_port=int(env.get("VERNLY_SMTP_PORT", "25")),
         mail_from=env.get("VERNLY_MAIL_FROM", "vernly@localhost"),
+        smtp_starttls=env.get("VERNLY_SMTP_STARTTLS", "") in ("1", "true", "yes"),
+        smtp_user=env.get("VERNLY_SMTP_USER", ""),
+        smtp_password=env.get("VERNLY_SMTP_PASSWORD", ""),
+        demo_outbox=env.get("VERNLY_DEMO_OUTBOX", "") == "1",
+        public_url=env.get("VERNLY_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        sms_gateway_url=env.get("VERNLY_SMS_GATEWAY_URL", ""),
+        sms_gateway_token=env.get("VERNLY_SMS_GATEWAY_TOKEN", ""),
+        sms_sender=env.get("VERNLY_SMS_SENDER", "vernly"),
+        message_retry_delays=parse_delays(env.get("VERNLY_MESSAGE_RETRY_DELAYS",
+                                                  "30s,2m,10m,1h,6h"),
+                                          "VERNLY_MESSAGE_RETRY_DELAYS"),
+        message_interval_seconds=int(env.get("VERNLY_MESSAGE_INTERVAL", "5")),
         sweep_interval_seconds=int(env.get("VERNLY_SWEEP_INTERVAL", "3600")),
         request_retry_delays=parse_delays(env.get("VERNLY_REQUEST_RETRY_DELAYS",
                                                   "1m,5m,30m,2h,6h")),

@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email import message_from_bytes
-from email.message import Message
 from pathlib import Path
-from typing import Any
 
 import uvicorn
-from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 
+from tests.support.mailbox import Mailbox, free_port, smtp_server
+
+__all__ = ["Mailbox", "app_for", "free_port", "live_server", "make_workspace", "settings_for",
+           "smtp_server"]
 from vernly.policy.loader import example_policy_path
 from vernly.settings import Settings, load_settings
 from vernly.web.app import create_app
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def make_workspace(root: Path) -> Path:
@@ -41,41 +33,6 @@ def settings_for(ws: Path, ledger_url: str | None = None, **env: str) -> Setting
     if ledger_url:
         values["VERNLY_DATABASE_URL"] = ledger_url
     return load_settings(ws, env=values)
-
-
-class Mailbox:
-    """What the local SMTP server received, newest last."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.port = free_port()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-    def code_for(self, address: str, timeout: float = 10.0) -> str:
-        """The newest one-time code mailed to `address` (waits for it to arrive)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            mails = [m for m in self.messages if m["To"] == address]
-            if mails:
-                found = re.search(r"code: (\d{6})", str(mails[-1]["Subject"]))
-                assert found, mails[-1]["Subject"]
-                return found.group(1)
-            time.sleep(0.05)
-        raise AssertionError(f"no mail to {address} arrived")
-
-
-@contextmanager
-def smtp_server() -> Iterator[Mailbox]:
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=box.port)
-    controller.start()
-    try:
-        yield box
-    finally:
-        controller.stop()
 
 
 @contextmanager

@@ -20,8 +20,8 @@ from tests.connectors.cast import KARI_EMAIL, KARI_PHONE
 from tests.requests.conftest import write_cast
 from tests.requests.desk import Desk
 from tests.requests.support import query, snapshot
+from tests.support.vernly_with_faults import VERNLY as VERNLY_WITH_FAULTS
 from vernly.connectors.datamap import DataMap
-from vernly.engine.requests.erasure import HANG_HOOK
 
 VERNLY = [str(Path(sys.executable).parent / "vernly")]
 NOW = "2026-06-15T12:00:00+00:00"
@@ -58,9 +58,9 @@ def test_a_killed_erasure_resumes_where_it_stopped(cast_desk: Desk, tmp_path: Pa
     first = DataMap(desk.loaded.policy, workspace, {}).erasure_order()[0]
     before = snapshot(workspace)
     process = subprocess.Popen(
-        [*VERNLY, "request", "erase", "--email", KARI_EMAIL, "--phone", KARI_PHONE, "-w",
-         str(workspace)], env={**base_env, HANG_HOOK: first}, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE)
+        [*VERNLY_WITH_FAULTS, "--hang-after-erase-of", first, "--", "request", "erase", "--email",
+         KARI_EMAIL, "--phone", KARI_PHONE, "-w", str(workspace)], env=base_env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while (request_id := _step_done(desk, first)) is None:
         assert process.poll() is None, process.communicate()

@@ -99,15 +99,27 @@ def test_nothing_runs_before_verification(desk: Desk, mailbox: Mailbox) -> None:
         service.run(*desk.args, submitted.id, "operator:Ingrid Berg")
 
 
-def test_an_unreachable_mail_server_is_one_clear_error_and_stores_no_code(
+def test_a_code_mailed_while_the_server_is_away_is_kept_and_arrives_once_it_is_back(
         desk: Desk, mailbox: Mailbox) -> None:
     import dataclasses
 
-    from vernly.errors import ConfigurationError
+    from vernly.engine.messaging import deliver_due
+    from vernly.ledger.messages import MessageAttempt, OutboxMessage
 
     submitted = desk.submit("access", KARI)
     broken = dataclasses.replace(desk.settings, smtp_port=1)
-    with pytest.raises(ConfigurationError, match="could not send e-mail"):
-        service.send_code(desk.ledger, broken, desk.loaded, submitted.id)
+    service.send_code(desk.ledger, broken, desk.loaded, submitted.id)
+    assert mailbox.messages == []
     with desk.ledger.session() as s:
-        assert s.execute(text("SELECT count(*) FROM dsr_verification_codes")).scalar_one() == 0
+        [message] = s.query(OutboxMessage).all()
+        assert (message.state, message.attempts, message.purpose) == ("queued", 1, "request.code")
+        assert message.last_error == "SMTP 127.0.0.1:1 not reachable (ConnectionRefusedError)"
+    assert deliver_due(desk.ledger, desk.settings).sent == []  # not due yet: it waits 30 s
+    later = desk.later(minutes=1)
+    assert deliver_due(later.ledger, later.settings).sent == [message.id]
+    assert deliver_due(later.ledger, later.settings).sent == []
+    assert len(mailbox.to("kari.nordmann@example.no")) == 1
+    verified = service.verify_code(*later.args, submitted.id, _code(mailbox))
+    assert verified.state == "verified"
+    with desk.ledger.session() as s:
+        assert [a.ok for a in s.query(MessageAttempt).order_by(MessageAttempt.id)] == [False, True]

@@ -19,8 +19,8 @@ from sqlalchemy import text, update
 from tests.connectors.cast import KARI_EMAIL, KARI_PHONE
 from tests.requests.desk import Desk
 from tests.requests.support import audit_rows
+from tests.support.vernly_with_faults import VERNLY as VERNLY_WITH_FAULTS
 from vernly.engine.requests import lease, runner, service
-from vernly.engine.requests.erasure import HANG_HOOK
 from vernly.engine.requests.retries import retry_due
 from vernly.errors import Conflict
 from vernly.ledger.requests import DsrRequest
@@ -51,10 +51,10 @@ def test_a_busy_request_is_left_to_its_runner(cast_desk: Desk) -> None:
     env = {**os.environ, **desk.settings.env, "VERNLY_NOW": desk.now.isoformat(),
            "VERNLY_OPERATOR": "Ingrid Berg"}
     first = runner.open_data_map(desk.loaded, desk.settings).erasure_order()[0]
-    busy = subprocess.Popen([*VERNLY, "request", "erase", "--email", KARI_EMAIL, "--phone",
-                             KARI_PHONE, "-w", str(desk.settings.workspace)],
-                            env=env | {HANG_HOOK: first}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    busy = subprocess.Popen([*VERNLY_WITH_FAULTS, "--hang-after-erase-of", first, "--",
+                             "request", "erase", "--email", KARI_EMAIL, "--phone", KARI_PHONE,
+                             "-w", str(desk.settings.workspace)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         request_id = _wait_for_first_step(desk, busy)
         other = subprocess.run([*VERNLY, "request", "run", request_id, "-w",

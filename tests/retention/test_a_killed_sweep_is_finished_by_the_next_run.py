@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,11 +14,10 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from tests.retention.support import NOW, days, ids, insert_rows, sweep, url_of, workspace
+from tests.support.vernly_with_faults import VERNLY as VERNLY_WITH_FAULTS
 from vernly.ledger.audit import AuditEntry
 from vernly.ledger.db import Ledger
 from vernly.ledger.retention import SweepLock, SweepRun
-
-VERNLY = str(Path(sys.executable).parent / "vernly")
 
 
 def test_the_next_sweep_finishes_what_a_killed_one_started(tmp_path: Path) -> None:
@@ -31,9 +29,9 @@ def test_the_next_sweep_finishes_what_a_killed_one_started(tmp_path: Path) -> No
     young = {r["id"] for r in rows if r["id"] % 4 == 0}
     expired = {r["id"] for r in rows} - young
 
-    child_env = {**os.environ, **env, "VERNLY_SWEEP_BATCH": "20",
-                 "VERNLY_SWEEP_TEST_PAUSE": "0.4", "VERNLY_NOW": NOW.isoformat()}
-    process = subprocess.Popen([VERNLY, "sweep", "--workspace", str(ws)], env=child_env,
+    child_env = {**os.environ, **env, "VERNLY_SWEEP_BATCH": "20", "VERNLY_NOW": NOW.isoformat()}
+    process = subprocess.Popen([*VERNLY_WITH_FAULTS, "--sweep-pause", "0.4", "--", "sweep",
+                                "--workspace", str(ws)], env=child_env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60

@@ -72,6 +72,7 @@ def _walk_through(browser: Browser, base: str, token: str, ws: Path) -> None:
     page.wait_for_url(f"{base}/console/retention")
     held = page.get_by_role("row").filter(has_text="Tvistesak 24-101")
     assert KARI["email"] in held.inner_text()
+    held.get_by_label("Reason for lifting").fill("Saken er avsluttet")
     held.get_by_role("button", name="Lift").click()
     page.wait_for_url(f"{base}/console/retention")
     assert page.get_by_text("No holds in force.").is_visible()

@@ -5,14 +5,16 @@ SQLite and the PostgreSQL ledger."""
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, update
 
 from tests.retention.support import NOW, days, insert_rows, loaded, url_of, workspace
-from vernly.engine.retention import locks
+from vernly.engine.retention import locks, sweep
 from vernly.engine.retention.rules import retention_for
 from vernly.engine.retention.sweep import SweepReport, run_sweep
 from vernly.ledger.db import Ledger
@@ -56,14 +58,16 @@ def test_an_expired_lease_is_taken_over_and_its_holder_notices(ledger_url: str) 
 
 
 def test_a_sweep_that_finds_another_running_records_a_skip_and_acts_on_nothing(
-        tmp_path: Path, ledger_url: str) -> None:
+        tmp_path: Path, ledger_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     ws, env = workspace(tmp_path)
     env["VERNLY_DATABASE_URL"] = ledger_url
     insert_rows(url_of(ws, env, "visitors"), "school_signups", [
         {"id": i, "name": "Per Olsen", "email": f"per{i}@skole.no",
          "signed_up_at": NOW - days(400)} for i in range(1, 61)])
-    slow = replace(load_settings(ws, {**env, "VERNLY_SWEEP_BATCH": "5",
-                                      "VERNLY_SWEEP_TEST_PAUSE": "0.2"}), now_override=NOW)
+    save = sweep._Progress.save
+    monkeypatch.setattr(sweep._Progress, "save",
+                        lambda self: (save(self), time.sleep(0.2))[0])  # a slow first sweep
+    slow = replace(load_settings(ws, {**env, "VERNLY_SWEEP_BATCH": "5"}), now_override=NOW)
     fast = replace(load_settings(ws, env), now_override=NOW)
     reports: list[SweepReport] = []
 

@@ -38,9 +38,10 @@ def test_time_limits_are_worded_with_their_statute_or_marked_not_stated(en: Reco
         "Deleted five years after the end of the fiscal year (bokføringsloven § 13)")
     assert _row(en.controller, "cctv")["erasure_time_limits"] == "Deleted 7 days after recording"
     assert _row(en.controller, "school_visits")["erasure_time_limits"] == (
-        "Deleted 12 months after collection")
+        "Deleted 12 months after collection; Deleted when consent is withdrawn")
     assert _row(en.controller, "user_surveys")["erasure_time_limits"] == (
-        "Deleted 24 months after collection (carried out by Questback AS)")
+        "Deleted 24 months after collection (carried out by Questback AS); "
+        "Deleted 24 months after collection")
     for unstated in ("visitor_registration", "contact", "server_logs"):
         assert _row(en.controller, unstated)["erasure_time_limits"] == "not stated"
 

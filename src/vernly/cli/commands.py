@@ -7,6 +7,7 @@ import importlib
 COMMANDS: dict[str, str] = {
     "init": "workspace",
     "policy": "policy",
+    "explain": "policy",
     "notice": "notice",
     "ropa": "notice",
     "serve": "serve",
@@ -21,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "consent": "consent",
     "operator": "operator",
     "import": "imports",
+    "doctor": "doctor",
 }
 """Each top-level command and the module under `vernly.cli` that registers it."""
 

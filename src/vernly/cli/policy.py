@@ -93,3 +93,33 @@ def rules(as_json: bool = typer.Option(False, "--json", help="Print the rules as
         return
     for r in RULES:
         typer.echo(f"{r.code}  {r.severity:<7}  {r.title} [{r.article}]")
+
+
+@policy_app.command()
+@handle_errors
+def schema(
+    out: Path | None = typer.Option(None, "--out", help="Write to this file, not stdout."),
+) -> None:
+    """Print the policy's JSON Schema, for editors (yaml-language-server, VS Code)."""
+    from vernly.policy.json_schema import schema_text
+
+    if out is None:
+        typer.echo(schema_text(), nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(schema_text(), encoding="utf-8")
+    typer.echo(f"{out}: wrote the JSON Schema of vernly.yaml", err=True)
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="A linter code, e.g. VL201.")) -> None:
+    """Explain a linter code: what it checks, the GDPR article, and how to fix it."""
+    from vernly.policy.lint.explanations import explain as explanation
+    from vernly.policy.lint.explanations import nearest_codes, rule_of
+
+    rule = rule_of(code)
+    if rule is None:
+        fail(f"unknown linter code '{code}', nearest: {', '.join(nearest_codes(code))} "
+             "('vernly policy rules' lists them all)", 2)
+        return
+    typer.echo(explanation(rule), nl=False)

@@ -67,7 +67,7 @@ class DsrRequest(Base):
     """Outcome without personal data: per-system counts, kept reasons, flags set."""
     package_path: Mapped[str | None] = mapped_column(String(1000), default=None)
     """Where the access or portability package was written."""
-    failed_runs: Mapped[int] = mapped_column(Integer, default=0)
+    failed_runs: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Runs in a row that ended with a system failing (0 after a run where none did); picks
     the next retry delay."""
     next_attempt_at: Mapped[datetime | None] = mapped_column(default=None, index=True)

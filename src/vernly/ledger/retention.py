@@ -69,6 +69,9 @@ class LegalHold(Base):
     """When it was lifted; None while in force."""
     lifted_by: Mapped[str | None] = mapped_column(String(200), default=None)
     """Who lifted it."""
+    lift_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    """Why it was lifted (the case closed, the order expired); None for holds lifted before
+    a reason was asked for."""
 
 
 class SweepLock(Base):

@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from vernly.connectors.records import json_value
+from vernly.connectors.datamap import NO_IP_NOTE, NO_WINDOW_NOTE
+from vernly.connectors.records import ManualTask, Record, SystemRecords
 from vernly.engine.requests.ports import AccessReport
-from vernly.notices.i18n import N_, check_lang, install_translations, ptr, tr
+from vernly.notices.i18n import N_, check_lang, install_translations, ntr, ptr, tr
+from vernly.notices.local_time import (
+    local_date,
+    local_datetime,
+    local_day,
+    shown_value,
+    zone_of,
+)
 from vernly.notices.view import ActivityView, activity_view
 from vernly.notices.wording import category_name, right_how, right_name
+from vernly.policy.models import Column, Policy, System
 
 _REASONS = {  # why the engine left data out of a portability file, by its code
     "legal_basis_not_stated": N_("the privacy notice does not state the legal basis, so we "
@@ -31,9 +41,10 @@ _REASONS = {  # why the engine left data out of a portability file, by its code
 @dataclass(frozen=True)
 class TableView:
     name: str
-    columns: list[tuple[str, str]]
-    """(column, category in words)."""
-    rows: list[list[Any]]
+    """The table as the policy labels it (its name when it has no label)."""
+    columns: list[str]
+    """Column headings: the policy's label, else the data category's name."""
+    rows: list[list[str]]
     context: bool = False
     """Rows the person's rows point at (a product, an address), not about them."""
 
@@ -43,11 +54,13 @@ class SystemView:
     id: str
     name: str
     count: int
+    status: str
+    """Exactly one of: found N, searched and nothing found, not searched because ..., or
+    asked the processor with the date the answer is due."""
     tables: list[TableView]
-    files: list[dict[str, Any]]
-    log_lines: list[dict[str, Any]]
-    task: str
-    note: str
+    files: list[list[str]]
+    """(camera, local time, file) per recording."""
+    log_lines: list[str]
 
 
 def _reason(code: str, lang: str) -> str:
@@ -70,33 +83,117 @@ def _title_and_intro(kind: str, lang: str, controller: str) -> tuple[str, str]:
                controller=controller))
 
 
+def _heading(policy: Policy, column: Column | None, name: str, category: str | None,
+             lang: str) -> str:
+    if column is not None and column.label is not None:
+        return column.label.get(lang)
+    if category:
+        return category_name(policy, category, lang)
+    return name
+
+
+def _tables(policy: Policy, found: SystemRecords, lang: str) -> list[TableView]:
+    declared = {t.name: t for s in policy.systems if s.id == found.system for t in s.tables}
+    groups: dict[tuple[str, bool], list[Record]] = {}
+    for record in found.records:
+        groups.setdefault((record.table, record.context), []).append(record)
+    tables: list[TableView] = []
+    for (table, context), records in groups.items():
+        spec = declared.get(table)
+        columns = {c.name: c for c in spec.columns} if spec else {}
+        names: dict[str, str] = {}
+        for record in records:
+            for name in record.fields:
+                if name not in names:
+                    names[name] = _heading(policy, columns.get(name), name,
+                                           record.categories.get(name), lang)
+        label = spec.label.get(lang) if spec is not None and spec.label else table
+        tables.append(TableView(label, list(names.values()),
+                                [[shown_value(r.fields.get(c), policy, lang) for c in names]
+                                 for r in records], context))
+    return tables
+
+
+def _not_searched(policy: Policy, system: System | None, note: str, lang: str) -> str:
+    if note == NO_WINDOW_NOTE:
+        reason = tr(lang, "recordings can only be found by time and camera, and the request "
+                          "does not say when you were with us")
+    elif note == NO_IP_NOTE:
+        reason = tr(lang, "the log can only be searched by IP address, and the request gives "
+                          "none")
+    elif system is not None and system.recipient and any(
+            r.id == system.recipient for r in policy.recipients):
+        reason = tr(lang, "%(recipient)s runs this system and we have no access to it; you "
+                          "can ask them directly",
+                    recipient=policy.recipient(system.recipient).name)
+    else:
+        reason = tr(lang, "we have no access to this system")
+    return tr(lang, "Not searched, because %(reason)s.", reason=reason)
+
+
+def processor_of(policy: Policy, system_id: str, owner: str) -> str:
+    """Who answers for a manual system: its recipient's name, else the task's owner."""
+    system = next((s for s in policy.systems if s.id == system_id), None)
+    if system is not None and system.recipient and any(
+            r.id == system.recipient for r in policy.recipients):
+        return policy.recipient(system.recipient).name
+    return owner
+
+
+def _asked(policy: Policy, system: System | None, task: ManualTask, lang: str) -> str:
+    processor = processor_of(policy, task.system, task.owner)
+    if task.due is None:
+        return tr(lang, "We have asked %(processor)s for the data they hold about you.",
+                  processor=processor)
+    return tr(lang, "We have asked %(processor)s for the data they hold about you; the answer "
+                    "is due by %(due)s.", processor=processor,
+              due=local_date(task.due.astimezone(zone_of(policy)).date(), lang))
+
+
+def _answered(policy: Policy, found: SystemRecords, answer: dict[str, Any], lang: str) -> str:
+    owner = found.task.owner if found.task is not None else found.system
+    processor = processor_of(policy, found.system, owner)
+    when = local_day(datetime.fromisoformat(answer["confirmed_at"]), policy, lang)
+    if answer["holds_nothing"]:
+        return tr(lang, "We asked %(processor)s, who answered on %(when)s that they hold "
+                        "nothing about you.", processor=processor, when=when)
+    folder = "processor/" + found.system
+    return ntr(lang, "We asked %(processor)s, who answered on %(when)s with %(num)d file; "
+                     "it is in the folder %(folder)s of this package.",
+               "We asked %(processor)s, who answered on %(when)s with %(num)d files; they "
+               "are in the folder %(folder)s of this package.", len(answer["files"]),
+               processor=processor, when=when, folder=folder)
+
+
+def system_status(policy: Policy, found: SystemRecords, lang: str,
+                  answer: dict[str, Any] | None = None) -> str:
+    """What happened in one system, as one sentence: found N, searched and found nothing,
+    not searched because ..., asked a processor (answer due, or what it answered)."""
+    system = next((s for s in policy.systems if s.id == found.system), None)
+    if answer is not None:
+        return _answered(policy, found, answer, lang)
+    if found.task is not None:
+        return _asked(policy, system, found.task, lang)
+    if found.note:
+        return _not_searched(policy, system, found.note, lang)
+    if found.count:
+        return ntr(lang, "We found %(num)d entry about you.",
+                   "We found %(num)d entries about you.", found.count)
+    return tr(lang, "We searched this system and found nothing about you.")
+
+
 def _systems(report: AccessReport, lang: str) -> list[SystemView]:
     policy = report.policy
     names = {s.id: s.name for s in policy.systems}
     out: list[SystemView] = []
     for found in report.systems:
-        tables: list[TableView] = []
-        groups: dict[tuple[str, bool], list[Any]] = {}
-        for record in found.records:
-            groups.setdefault((record.table, record.context), []).append(record)
-        for (table, context), records in groups.items():
-            columns: dict[str, str] = {}
-            for record in records:
-                for name in record.fields:
-                    category = record.categories.get(name)
-                    columns.setdefault(name, category_name(policy, category, lang)
-                                       if category else "")
-            tables.append(TableView(table, list(columns.items()),
-                                    [[json_value(r.fields.get(c)) for c in columns]
-                                     for r in records], context))
-        task = ""
-        if found.task is not None:
-            due = found.task.due.date().isoformat() if found.task.due else ""
-            task = tr(lang, "Data held by %(owner)s is being collected manually (due %(due)s) "
-                            "and will follow.", owner=found.task.owner, due=due)
+        files = [[f.camera or "", local_datetime(f.recorded_at, policy, lang)
+                  if f.recorded_at else "", f.path] for f in found.files]
         out.append(SystemView(found.system, names.get(found.system, found.system), found.count,
-                              tables, [f.to_dict() for f in found.files],
-                              [x.to_dict() for x in found.log_lines], task, found.note or ""))
+                              system_status(policy, found, lang,
+                                            report.answers.get(found.system)),
+                              _tables(policy, found, lang),
+                              files, [x.line for x in found.log_lines]))
     return out
 
 
@@ -126,5 +223,5 @@ def render(report: AccessReport, lang: str) -> str:
         complaint=tr(lang, "You may complain to %(authority)s (%(website)s). You are welcome to "
                            "contact us first at %(email)s.", authority=authority.name,
                      website=authority.website, email=policy.complaint.contact_email),
-        generated=report.generated_at.strftime("%Y-%m-%d %H:%M UTC"),
+        generated=local_datetime(report.generated_at, policy, lang),
     )

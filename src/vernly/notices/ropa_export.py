@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from vernly.cells import safe_cell, safe_row
 from vernly.errors import InvalidInput
 from vernly.notices.i18n import tr
 from vernly.notices.ropa import CONTROLLER_COLUMNS, PROCESSOR_COLUMNS, Column, Records, Row
@@ -45,7 +46,7 @@ def to_csv(recs: Records) -> str:
     writer.writeheader()
     for record_type, rows in (("controller", recs.controller), ("processor", recs.processor)):
         for row in rows:
-            writer.writerow({"record_type": record_type, **row})
+            writer.writerow(safe_row({"record_type": record_type, **row}))
     return out.getvalue()
 
 
@@ -60,7 +61,7 @@ def _sheet(wb: Workbook, title: str, columns: tuple[Column, ...], rows: list[Row
     headers = [tr(lang, c.label) for c in columns]
     ws.append(headers)
     for row in rows:
-        ws.append([row[c.key] for c in columns])
+        ws.append([safe_cell(row[c.key]) for c in columns])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
     wrap = Alignment(wrap_text=True, vertical="top")
     for cell in ws[1]:

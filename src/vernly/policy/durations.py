@@ -12,6 +12,7 @@ from typing import Annotated
 
 import isodate
 from pydantic import AfterValidator
+from pydantic.json_schema import WithJsonSchema
 
 
 @dataclass(frozen=True)
@@ -71,5 +72,9 @@ def _validate(text: str) -> str:
     return text
 
 
-IsoDuration = Annotated[str, AfterValidator(_validate)]
+_PATTERN = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"
+"""An ISO 8601 duration's form, for editors (the JSON Schema); `_validate` decides."""
+
+IsoDuration = Annotated[str, AfterValidator(_validate),
+                        WithJsonSchema({"type": "string", "pattern": _PATTERN})]
 """A policy field holding an ISO 8601 duration, validated on load and kept as text."""

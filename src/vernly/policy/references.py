@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from vernly.policy.categories import CATEGORIES, closest
 from vernly.policy.errors import Problem
+from vernly.policy.form_references import check_forms
 
 if TYPE_CHECKING:
     from vernly.policy.loader import LoadedPolicy, Path_
@@ -108,6 +109,7 @@ def check_references(loaded: LoadedPolicy) -> list[Problem]:
     for ki, cookie in enumerate(p.cookies):
         if cookie.processor:
             c.ref(("cookies", ki, "processor"), "recipient", cookie.processor, recipients)
+    check_forms(c, p, category)
     return c.problems
 
 

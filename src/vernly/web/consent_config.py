@@ -58,6 +58,13 @@ UI_TEXT: dict[str, dict[str, str]] = {
     },
 }
 
+NECESSARY_ONLY = {
+    "nb": "Vi bruker bare nødvendige informasjonskapsler, de som trengs for at nettstedet "
+          "skal virke.",
+    "en": "We use only necessary cookies, the ones the website needs to work.",
+}
+"""The banner's introduction when the cookie table has nothing that needs consent."""
+
 CENTRE_COOKIES = {"nb": "/personvern/informasjonskapsler", "en": "/en/privacy/cookies"}
 NOTICE = {"nb": "/personvern", "en": "/en/privacy"}
 
@@ -72,7 +79,9 @@ def banner_config(catalogue: Catalogue, lang: str, api_url: str, base: str = "")
     ui = UI_TEXT[lang]
     optional = [c.name.get(lang).lower() for c in catalogue.optional]
     text = {k: str(escape(v)) for k, v in ui.items() if k != "and"}
-    text["intro"] = str(escape(ui["intro"].format(optional=_join(optional, ui["and"]))))
+    intro = (ui["intro"].format(optional=_join(optional, ui["and"])) if optional
+             else NECESSARY_ONLY[lang])
+    text["intro"] = str(escape(intro))
     return {
         "version": catalogue.notice_version,
         "api": api_url,

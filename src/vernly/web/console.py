@@ -11,16 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Match
 
 from vernly.engine.operators import NotAuthenticated, OperatorInfo
-from vernly.web import csrf
+from vernly.notices.i18n import N_
+from vernly.web import console_lang, csrf
 from vernly.web.auth import end_session, operators, require_operator, start_session
+from vernly.web.console_lang import formatter, lang_of
 
 router = APIRouter(prefix="/console", include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+ASSETS = Path(__file__).parent / "static" / "console"
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,18 @@ class Section:
 
 
 SECTIONS = (
-    Section("/console/requests", "Requests",
-            "Data subject requests: deadlines, verification, progress in every system."),
-    Section("/console/retention", "Retention",
-            "Each retention promise next to the oldest record still held; sweeps and holds."),
-    Section("/console/consent", "Consent",
-            "Consent records and withdrawals by purpose."),
-    Section("/console/audit", "Audit log", "The hash-chained log of every action."),
-    Section("/console/operators", "Operators", "Who may use the console and the API."),
+    Section("/console/requests", N_("Inbox"),
+            N_("Data subject requests by deadline: who handles each, search, export.")),
+    Section("/console/datamap", N_("Data map"),
+            N_("Activities, systems and recipients; records of processing; the notice.")),
+    Section("/console/consent", N_("Consent"),
+            N_("Consent and refusal rates per category; look up a record and its receipt.")),
+    Section("/console/retention", N_("Retention"),
+            N_("Each retention promise next to the oldest record still held; sweeps and holds.")),
+    Section("/console/audit", N_("Audit trail"),
+            N_("The hash-chained log of every action, searchable and verified.")),
+    Section("/console/operators", N_("Operators"), N_("Who may use the console and the API.")),
+    Section("/console/users", N_("Users"), N_("Who may sign in to the console, and their roles.")),
 )
 """Pages other parts of vernly add under /console; shown once their route exists."""
 
@@ -57,9 +62,11 @@ def sections(request: Request) -> list[Section]:
 def render(request: Request, name: str, operator: OperatorInfo | None, status_code: int = 200,
            **context: Any) -> HTMLResponse:
     """A console page from `console/<name>` with the layout's context filled in."""
-    response = templates.TemplateResponse(request, f"console/{name}", {
+    lang = lang_of(request)
+    response = console_lang.templates(lang).TemplateResponse(request, f"console/{name}", {
         "operator": operator, "console_sections": sections(request) if operator else [],
-        "csrf_token": csrf.token_for(request), **context,
+        "csrf_token": csrf.token_for(request), "lang": lang,
+        "fmt": formatter(request, lang), **context,
     }, status_code=status_code)
     csrf.set_cookie(request, response)
     response.headers["Cache-Control"] = "no-store"
@@ -110,3 +117,27 @@ def logout(request: Request, csrf_token: str = Form("")) -> Response:
     response = RedirectResponse("/console/login", status_code=303)
     end_session(response)
     return response
+
+
+@router.post("/language", response_model=None)
+def choose_language(request: Request, lang: str = Form("en"), csrf_token: str = Form(""),
+                    next: str = Form("/console")) -> Response:
+    """The language switch: remembered in a cookie for a year."""
+    csrf.check(request, csrf_token)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(console_lang.COOKIE, "nb" if lang == "nb" else "en",
+                        max_age=365 * 86400, httponly=True, samesite="lax", path="/console",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+_ASSET_TYPES = {"console.css": "text/css", "console.js": "text/javascript"}
+
+
+@router.get("/assets/{name}", response_model=None)
+def asset(name: str) -> Response:
+    """The console's own stylesheet and script (no inline styles or scripts, no CDN)."""
+    if name not in _ASSET_TYPES:
+        return Response(status_code=404)
+    return FileResponse(ASSETS / name, media_type=_ASSET_TYPES[name],
+                        headers={"Cache-Control": "public, max-age=300"})

@@ -26,7 +26,7 @@ PAGE = "/console/retention"
 
 
 def _page(request: Request, operator: OperatorInfo, error: str | None = None,
-          status_code: int = 200) -> HTMLResponse:
+          status_code: int = 200, plan_id: str | None = None) -> HTMLResponse:
     with retention_of(request) as ctx:
         now = ctx.now()
         report = build_status(ctx, now)
@@ -34,17 +34,23 @@ def _page(request: Request, operator: OperatorInfo, error: str | None = None,
     with ledger.session() as session:
         runs = [run_dict(r) for r in session.execute(
             select(SweepRun).order_by(SweepRun.started_at.desc()).limit(10)).scalars()]
+        every = holds.list_holds(session, now, include_ended=True)
         in_force = [holds.hold_dict(h) for h in holds.list_holds(session, now)]
+        ended = [holds.hold_dict(h) for h in every if h.lifted_at is not None][-10:]
+        plan_run = session.get(SweepRun, plan_id) if plan_id else None
+        plan = run_dict(plan_run) if plan_run is not None and plan_run.dry_run else None
         open_tasks = [tasks.task_dict(t, now) for t in tasks.list_tasks(session, open_only=True)]
     return render(request, "retention.html", operator, status_code=status_code, report=report,
-                  runs=runs, holds=in_force, tasks=open_tasks, error=error,
+                  runs=runs, holds=in_force, ended=ended, tasks=open_tasks, error=error,
+                  plan=plan,
                   can_act=operator.role in ("dpo", "engineer"), can_hold=operator.role == "dpo")
 
 
 @router.get("", response_class=HTMLResponse)
-def page(request: Request, operator: OperatorInfo = Depends(require_operator())
-         ) -> HTMLResponse:
-    return _page(request, operator)
+def page(request: Request, plan: str | None = None,
+         operator: OperatorInfo = Depends(require_operator())) -> HTMLResponse:
+    """The retention page; `plan` names a dry run whose plan is shown as a table."""
+    return _page(request, operator, plan_id=plan)
 
 
 @router.post("/sweep", response_model=None)
@@ -53,7 +59,9 @@ def sweep_now(request: Request, csrf_token: str = Form(""), dry_run: str = Form(
               ) -> Response:
     csrf.check(request, csrf_token)
     with retention_of(request) as ctx:
-        run_sweep(ctx, dry_run=bool(dry_run), actor=operator.actor)
+        report = run_sweep(ctx, dry_run=bool(dry_run), actor=operator.actor)
+    if report.dry_run:
+        return RedirectResponse(f"{PAGE}?plan={report.run_id}#plan", status_code=303)
     return RedirectResponse(PAGE, status_code=303)
 
 
@@ -91,13 +99,16 @@ def hold_add(request: Request, csrf_token: str = Form(""), scope: str = Form("pe
 
 @router.post("/holds/{hold_id}/lift", response_model=None)
 def hold_lift(request: Request, hold_id: str, csrf_token: str = Form(""),
+              reason: str = Form(""),
               operator: OperatorInfo = Depends(require_operator("dpo"))) -> Response:
     csrf.check(request, csrf_token)
     ledger: Ledger = request.app.state.ledger
     try:
+        if not reason.strip():
+            raise InvalidInput("reason: say why the hold is lifted")
         with ledger.session() as session:
             holds.lift_hold(session, hold_id, lifted_by=operator.actor,
-                            now=request.app.state.settings.now())
+                            now=request.app.state.settings.now(), reason=reason)
     except VernlyError as exc:
         return _page(request, operator, error=str(exc), status_code=exc.http_status)
     return RedirectResponse(PAGE, status_code=303)

@@ -24,6 +24,7 @@ from vernly.connectors.demo.pools import make_pools
 from vernly.connectors.demo.rows import COLUMNS, Population
 from vernly.connectors.demo.schema import create_schema
 from vernly.connectors.engines import make_engine
+from vernly.connectors.form_store import FormStore, store_systems
 from vernly.connectors.location import system_url
 from vernly.connectors.records import as_utc
 from vernly.errors import Conflict, InvalidInput
@@ -102,7 +103,10 @@ def build_demo(workspace: Path, subjects: int, now: datetime, seed: int = 42,
 
 def _build_databases(policy: Policy, workspace: Path, env: Mapping[str, str], subjects: int,
                      now: datetime, seed: int, force: bool, summary: DemoSummary) -> None:
-    systems = [s for s in policy.systems if s.kind == SystemKind.sql]
+    # The forms' own database starts empty: vernly creates it and submissions fill it.
+    form_systems = {s.id for s in store_systems(policy)}
+    FormStore(policy, workspace, env).ensure_fresh()
+    systems = [s for s in policy.systems if s.kind == SystemKind.sql and s.id not in form_systems]
     engines: dict[str, Engine] = {}
     schemas: dict[str, tuple[MetaData, list[Index]]] = {}
     loaders: dict[str, Loader] = {}

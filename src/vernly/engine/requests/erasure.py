@@ -11,7 +11,6 @@ unreachable, so they wait (pending, `waits_for`) until it is erased.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from vernly.connectors.graph import ownership_links
@@ -23,9 +22,6 @@ from vernly.ledger import audit
 from vernly.policy.models import Policy, SystemKind
 
 PHASE = "erase"
-HANG_HOOK = "VERNLY_TEST_HANG_AFTER_ERASE_OF"
-"""Test hook: after this system's step is committed, the run stops (hangs) so a crash test
-can kill the process between two systems."""
 
 
 def counts_of(outcome: ErasureOutcome) -> dict[str, int]:
@@ -98,8 +94,6 @@ def run_erasure(job: Job) -> Outcome:
                          detail={"kept": [{"table": k.table, "count": k.count,
                                            "statute": k.statute, "until": k.until.isoformat()}
                                           for k in outcome.kept]} if outcome.kept else None)
-        if job.settings.env.get(HANG_HOOK) == system_id:
-            time.sleep(3600)
     return Outcome(result=summary(job) | {"waiting": waiting},
                    complete=not failures and not waiting)
 

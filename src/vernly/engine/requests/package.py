@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from vernly.cells import safe_cell, safe_row
 from vernly.connectors.records import Record, SystemRecords, json_value
 from vernly.engine.requests.ports import AccessReport, ReportRenderer
 from vernly.policy.models import NOT_STATED, Activity, Policy
@@ -113,6 +114,11 @@ def data_document(report: AccessReport) -> dict[str, Any]:
                              "due": json_value(found.task.due)}
         if found.note:
             entry["note"] = found.note
+        answer = report.answers.get(found.system)
+        if answer is not None:
+            entry["processor_answer"] = {
+                "holds_nothing": answer["holds_nothing"], "answered_at": answer["confirmed_at"],
+                "files": [f"processor/{found.system}/{f['name']}" for f in answer["files"]]}
         systems[found.system] = entry
     return {
         "format": FORMAT,
@@ -132,10 +138,12 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         header.update(dict.fromkeys(row))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(header), lineterminator="\n")
-    writer.writeheader()
+    # Column names come from the customer's schema, so they are cells like any other.
+    # RFC 4180 line ends: with "\n" alone, a cell holding a lone "\r" went out unquoted.
+    writer = csv.DictWriter(out, fieldnames=list(header), lineterminator="\r\n")
+    writer.writerow({name: safe_cell(name) for name in header})
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow(safe_row({k: "" if v is None else v for k, v in row.items()}))
     return out.getvalue()
 
 
@@ -173,6 +181,11 @@ def write(report: AccessReport, renderer: ReportRenderer, workspace: Path) -> Pa
                                                      compresslevel=1) as archive:
         for name, content in members.items():
             archive.writestr(name, content)
+        for system_id, answer in report.answers.items():
+            # What a processor sent, as it sent it (the operator confirmed it).
+            for item in answer["files"]:
+                archive.write(Path(answer["folder"]) / item["name"],
+                              f"processor/{system_id}/{item['name']}")
     os.replace(partial, target)
     os.chmod(target, 0o600)
     return target

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vernly.connectors.identity import Identity
-from vernly.engine.requests import mail, verification
+from vernly.engine.requests import links, mail, notify, verification
 from vernly.engine.requests.deadlines import check_extension, deadline
 from vernly.engine.requests.identities import check_extras
 from vernly.engine.requests.kinds import CHANNELS, OPEN_STATES, RequestKind, RequestState
@@ -78,6 +78,9 @@ def submit(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kind: str |
     with ledger.session() as session:
         request = _create(session, loaded, kind, email, phone, details, channel, actor,
                           verified_by_operator, now, token)
+        if settings.secret_key:  # a link the completion e-mail can give again
+            token = links.status_token(settings, request.id)
+            request.status_token_hash = hash_token(token)
         return view(session, request, now, status_token=token)
 
 
@@ -119,6 +122,12 @@ def _kind(raw: str) -> RequestKind:
     return parse_kind(raw)
 
 
+def _links_for(settings: Settings, request: DsrRequest) -> dict[str, str]:
+    """Status links for a request the person made on the centre (others have none)."""
+    return links.status_links(settings, request.id) \
+        if settings.secret_key and request.channel == "web" else {}
+
+
 def send_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
               request_id: str) -> RequestView:
     """E-mail a one-time code to the request's address (commits only if the mail went out)."""
@@ -130,11 +139,18 @@ def send_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
                                "verify the person")
         code = verification.issue(session, request, now)
         minutes = int(verification.CODE_TTL.total_seconds() // 60)
-        subject, body = mail.code_message(loaded.policy, request.id, request.kind, code, minutes)
-        mail.send(settings, loaded.policy, request.email, subject, body)
+        subject, body = mail.code_message(loaded.policy, request.id, request.kind, code, minutes,
+                                          _links_for(settings, request))
+        number = verification.issued(session, request)
+        message_id = mail.queue(session, settings, loaded.policy,
+                                event=f"request:{request.id}:code:{number}",
+                                to=request.email, subject=subject, body=body,
+                                request_id=request.id, purpose="request.code")
         audit.append(session, at=now, actor="system", action="request.code_sent",
-                     target=request.id)
-        return view(session, request, now)
+                     target=request.id, detail={"message": message_id})
+    mail.deliver(ledger, settings, message_id)
+    with ledger.session() as session:
+        return view(session, load(session, request_id), now)
 
 
 def verify_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str,
@@ -210,10 +226,14 @@ def extend(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id:
         request = load(session, request_id, lock=True)
         check_extension(request, months, reason, now)
         new_deadline = deadline(request.received_at, months)
+        message_id = None
         if request.email:
             subject, body = mail.extension_message(loaded.policy, request.id, months,
                                                    f"{new_deadline:%Y-%m-%d}", reason.strip())
-            mail.send(settings, loaded.policy, request.email, subject, body)
+            message_id = mail.queue(session, settings, loaded.policy,
+                                    event=f"request:{request.id}:extended", to=request.email,
+                                    subject=subject, body=body, request_id=request.id,
+                                    purpose="request.extended")
         request.extended_months, request.extension_reason = months, reason.strip()
         request.extended_at, request.extended_by = now, actor
         request.deadline_at = new_deadline
@@ -221,7 +241,10 @@ def extend(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id:
                      counts={"months": months},
                      detail={"deadline": new_deadline.isoformat(),
                              "person_told": bool(request.email)})
-        return view(session, request, now)
+    if message_id is not None:
+        mail.deliver(ledger, settings, message_id)
+    with ledger.session() as session:
+        return view(session, load(session, request_id), now)
 
 
 def get(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str) -> RequestView:
@@ -280,7 +303,13 @@ def task_done(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, task_id:
         if task.done_at is not None:
             raise Conflict(f"task {task_id} was already confirmed done on "
                            f"{task.done_at:%Y-%m-%d} by {task.done_by}")
+        if task.action in ("access", "portability"):
+            # The person is owed what the processor holds: the answer goes in the package.
+            raise Conflict(f"task {task_id} is an access task: attach what the processor "
+                           f"sent (`vernly request answer {task_id} --file F`) or record "
+                           f"that it holds nothing (`--holds-nothing`), then confirm")
         task.done_at, task.done_by, task.note = now, actor, note
+        told: int | None = None
         audit.append(session, at=now, actor=actor, action="request.task_done", target=task.id,
                      system=task.system_id, detail={"request": task.request_id})
         request = load(session, task.request_id, lock=True)
@@ -298,7 +327,10 @@ def task_done(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, task_id:
             request.completed_at = now
             audit.append(session, at=now, actor=actor, action="request.completed",
                          target=request.id)
-        return view(session, request, now)
+            told = notify.completed(session, settings, loaded.policy, request)
+        done = view(session, request, now)
+    notify.send(ledger, settings, told)
+    return done
 
 
 def run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str, actor: str,

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from vernly.engine.requests import flags, mail, steps
 from vernly.engine.requests.job import Job, Outcome
-from vernly.errors import InvalidInput
+from vernly.errors import ConfigurationError, InvalidInput
 from vernly.ledger import audit
 from vernly.ledger.db import Ledger
+from vernly.ledger.messages import OutboxMessage
 from vernly.ledger.subjects import SubjectFlag
 from vernly.policy.loader import LoadedPolicy
 from vernly.policy.models import NOT_STATED, Policy
@@ -48,8 +49,7 @@ def lift_flags(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
         return []
     ids = [f.id for f in active]
     if to:
-        subject, body = mail.lift_message(loaded.policy, request_id)
-        mail.send(settings, loaded.policy, to, subject, body)
+        _tell_before_lift(ledger, settings, loaded.policy, to, request_id, ids)
     told = settings.now()
     with ledger.session() as session:
         for flag_id in ids:
@@ -68,6 +68,25 @@ def lift_flags(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
         audit.append(session, at=lifted, actor=actor, action="request.restriction_lifted",
                      target=request_id, counts={"flags": len(ids)})
     return ids
+
+
+def _tell_before_lift(ledger: Ledger, settings: Settings, policy: Policy, to: str,
+                      request_id: str, flag_ids: list[int]) -> None:
+    """The person must have been told before the restriction goes: the message is queued
+    (and kept, to be retried) but nothing is lifted until it is delivered."""
+    subject, body = mail.lift_message(policy, request_id)
+    event = f"request:{request_id}:lift:{','.join(map(str, sorted(flag_ids)))}"
+    with ledger.session() as session:
+        message_id = mail.queue(session, settings, policy, event=event, to=to, subject=subject,
+                                body=body, request_id=request_id, purpose="request.lift")
+    mail.deliver(ledger, settings, message_id)
+    with ledger.session() as session:
+        message = session.get(OutboxMessage, message_id)
+        if message is None or message.state != "sent":
+            reason = message.last_error if message else "not written"
+            raise ConfigurationError(f"request {request_id}: the restriction is not lifted "
+                                     f"because the person could not be told yet ({reason}); "
+                                     "the message is retried, lift again once it is sent")
 
 
 def run_lift(job: Job) -> Outcome:

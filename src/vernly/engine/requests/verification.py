@@ -53,6 +53,13 @@ def issue(session: Session, request: DsrRequest, now: datetime) -> str:
     return code
 
 
+def issued(session: Session, request: DsrRequest) -> int:
+    """How many codes the request has had, the newest included (numbers the code's e-mail)."""
+    return len(session.execute(
+        select(VerificationCode.id).where(VerificationCode.request_id == request.id)
+    ).all())
+
+
 @dataclass(frozen=True)
 class Check:
     """The outcome of one answer; the caller commits before raising on failure."""

@@ -85,15 +85,20 @@ def add_hold(session: Session, policy: Policy, *, reason: str, set_by: str, now:
     return hold
 
 
-def lift_hold(session: Session, hold_id: str, *, lifted_by: str, now: datetime) -> LegalHold:
+def lift_hold(session: Session, hold_id: str, *, lifted_by: str, now: datetime,
+              reason: str | None = None) -> LegalHold:
+    """Lift a hold in force; `reason` is kept on the hold (the audit entry says only that one
+    was given, since free text may name people)."""
     hold = session.get(LegalHold, hold_id)
     if hold is None:
         raise NotFound(f"hold '{hold_id}' does not exist")
     if hold.lifted_at is not None:
         raise InvalidInput(f"hold '{hold_id}' was already lifted at {hold.lifted_at.isoformat()}")
     hold.lifted_at, hold.lifted_by = now, lifted_by
+    hold.lift_reason = (reason or "").strip() or None
     audit.append(session, at=now, actor=lifted_by, action="retention.hold.lift", target=hold.id,
-                 system=(hold.target or "").split(".")[0] or None, detail={"scope": hold.scope})
+                 system=(hold.target or "").split(".")[0] or None,
+                 detail={"scope": hold.scope, "reason_given": hold.lift_reason is not None})
     return hold
 
 
@@ -104,7 +109,7 @@ def hold_dict(hold: LegalHold) -> dict[str, Any]:
             "set_at": hold.set_at.isoformat(),
             "until": hold.until.isoformat() if hold.until else None,
             "lifted_at": hold.lifted_at.isoformat() if hold.lifted_at else None,
-            "lifted_by": hold.lifted_by}
+            "lifted_by": hold.lifted_by, "lift_reason": hold.lift_reason}
 
 
 @dataclass

@@ -162,10 +162,9 @@ def _totals(results: list[dict[str, Any]]) -> dict[str, int]:
 class _Progress:
     """Writes a rule's running counts to the run after each batch and keeps the lock."""
 
-    def __init__(self, ctx: Retention, run_id: str, owner: str, results: list[dict[str, Any]],
-                 pause: float) -> None:
+    def __init__(self, ctx: Retention, run_id: str, owner: str, results: list[dict[str, Any]]
+                 ) -> None:
         self.ctx, self.run_id, self.owner, self.results = ctx, run_id, owner, results
-        self.pause = pause
         self.saved = time.monotonic()
 
     def save(self) -> None:
@@ -177,8 +176,6 @@ class _Progress:
             kept = locks.renew_in(session, self.owner)
         if not kept:
             raise LockLost("the sweep lock was taken over by another sweep; stopping")
-        if self.pause:
-            time.sleep(self.pause)  # test hook: widens the window for a kill between batches
 
     def hook(self, result: dict[str, Any], verb: str) -> Callable[[int, dict[str, int]], None]:
         def on_batch(acted: int, cascaded: dict[str, int]) -> None:
@@ -198,8 +195,7 @@ def _execute(ctx: Retention, moment: datetime, actor: str, owner: str, started: 
     run_id = _record(ctx, SweepRun(id=_new_id(), started_at=started, as_of=moment,
                                    dry_run=False, status="running", actor=actor, results=[]))
     results: list[dict[str, Any]] = []
-    pause = float(ctx.settings.env.get("VERNLY_SWEEP_TEST_PAUSE", "0") or 0)
-    progress = _Progress(ctx, run_id, owner, results, pause)
+    progress = _Progress(ctx, run_id, owner, results)
     with ctx.ledger.session() as session:
         scope = gather_scope(ctx, session, moment)
     aborted: str | None = None

@@ -10,7 +10,8 @@ from vernly.policy.lint.findings import Finding, Rule, Severity
 
 PSEUDONYMOUS_CALLED_ANONYMOUS = Rule(
     "VL501", Severity.error, "Art. 4(1), 4(5), Recital 26",
-    "pseudonymous identifier described as anonymised")
+    "pseudonymous identifier described as anonymised",
+    fields=("Activity.anonymised_claims",))
 
 RULES = (PSEUDONYMOUS_CALLED_ANONYMOUS,)
 

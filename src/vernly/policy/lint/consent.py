@@ -8,7 +8,8 @@ from vernly.policy.lint.context import Context, consent_based
 from vernly.policy.lint.findings import Finding, Rule, Severity
 
 NO_WITHDRAWAL_CHANNEL = Rule("VL401", Severity.error, "Art. 7(3), 13(2)(c)",
-                             "consent-based activity without a way to withdraw consent")
+                             "consent-based activity without a way to withdraw consent",
+                             fields=("Activity.consent_withdrawal",))
 
 RULES = (NO_WITHDRAWAL_CHANNEL,)
 

@@ -9,13 +9,16 @@ from vernly.policy.lint.findings import Finding, Rule, Severity
 from vernly.policy.models import CookieCategory
 
 NO_CONSENT_CATEGORY = Rule("VL601", Severity.error, "ekomloven § 3-15, Art. 6(1)(a)",
-                           "cookie without a consent category")
+                           "cookie without a consent category",
+                           fields=("Cookie.category",))
 NECESSARY_BUT_TRACKING = Rule(
     "VL602", Severity.info, "ekomloven § 3-15",
-    "strictly-necessary cookie set by a processor that serves tracking")
+    "strictly-necessary cookie set by a processor that serves tracking",
+    fields=("Cookie.category", "Cookie.processor"))
 CATEGORY_WITHOUT_COOKIES = Rule(
     "VL603", Severity.warning, "ekomloven § 3-15, Art. 13(1)(c)",
-    "activity gated by a cookie category the cookie table has no cookie in")
+    "activity gated by a cookie category the cookie table has no cookie in",
+    fields=("Activity.cookie_purpose",))
 
 RULES = (NO_CONSENT_CATEGORY, NECESSARY_BUT_TRACKING, CATEGORY_WITHOUT_COOKIES)
 

@@ -9,9 +9,12 @@ from vernly.policy.lint.findings import Finding, Rule, Severity
 from vernly.policy.models import Activity, System
 
 CATEGORY_NOT_HELD = Rule("VL701", Severity.warning, "Art. 30(1)(c), 15(1)(b)",
-                         "declared data category that no system of the activity holds")
+                         "declared data category that no system of the activity holds",
+                         fields=("Activity.data_categories", "System.categories",
+                                 "Column.category"))
 NO_SYSTEMS = Rule("VL702", Severity.warning, "Art. 30(1)(c), 5(2)",
-                  "activity that names no system holding its data")
+                  "activity that names no system holding its data",
+                  fields=("Activity.systems",))
 
 RULES = (CATEGORY_NOT_HELD, NO_SYSTEMS)
 

@@ -24,6 +24,9 @@ class Rule:
     article: str
     """The legal provision the rule rests on, e.g. 'Art. 6(1), 13(1)(c)'."""
     title: str
+    fields: tuple[str, ...] = ()
+    """The policy keys the rule checks, as `Model.field` (e.g. `Activity.legal_basis`):
+    `docs/policy.md` lists the rule under each, and a test keeps them real."""
 
 
 @dataclass(frozen=True, order=True)

@@ -10,15 +10,21 @@ from vernly.policy.lint.findings import Finding, Rule, Severity
 from vernly.policy.models import ActivityRole
 
 MISSING_BASIS = Rule("VL101", Severity.error, "Art. 6(1), 13(1)(c)",
-                     "activity states no legal basis")
+                     "activity states no legal basis",
+                     fields=("Activity.legal_basis",))
 PROCESSOR_WITHOUT_CONTROLLER = Rule("VL102", Severity.error, "Art. 28, 30(2)(a)",
-                                    "processor activity names no controller")
+                                    "processor activity names no controller",
+                                    fields=("Activity.role", "Activity.controllers"))
 INTEREST_NOT_STATED = Rule("VL103", Severity.error, "Art. 13(1)(d)",
-                           "legitimate interests basis without the interest pursued")
+                           "legitimate interests basis without the interest pursued",
+                           fields=("LegalBasis.article", "LegalBasis.legitimate_interest"))
 LAW_NOT_NAMED = Rule("VL104", Severity.warning, "Art. 6(3)",
-                     "legal obligation or public task without the law that lays it down")
+                     "legal obligation or public task without the law that lays it down",
+                     fields=("LegalBasis.article", "LegalBasis.law"))
 SPECIAL_WITHOUT_CONDITION = Rule("VL105", Severity.error, "Art. 9(1)-(2)",
-                                 "special category data without an Art. 9(2) condition")
+                                 "special category data without an Art. 9(2) condition",
+                                 fields=("Activity.special_categories",
+                                         "LegalBasis.art9_condition"))
 
 RULES = (MISSING_BASIS, PROCESSOR_WITHOUT_CONTROLLER, INTEREST_NOT_STATED, LAW_NOT_NAMED,
          SPECIAL_WITHOUT_CONDITION)
@@ -40,8 +46,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if basis == "not_stated":
             yield ctx.finding(
                 MISSING_BASIS, (*at, "legal_basis"),
-                f"activity '{act.id}' ({act.name.en}) states no legal basis, expected one of "
-                "Art. 6(1)(a)-(f) with how it applies", activity=act.id)
+                f"activity '{act.id}' ({act.name.get('en')}) states no legal basis, expected "
+                "one of Art. 6(1)(a)-(f) with how it applies", activity=act.id)
         elif basis.article == "6(1)(f)" and basis.legitimate_interest is None:
             yield ctx.finding(
                 INTEREST_NOT_STATED, (*at, "legal_basis", "article"),

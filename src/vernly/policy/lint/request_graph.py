@@ -17,10 +17,12 @@ from vernly.policy.models import ErasureAction, System, Table, pointed_at
 
 UNDECLARED_DIRECTION = Rule(
     "VL901", Severity.error, "Art. 5(1)(f), 15(4)",
-    "reference between two tables that both hold people, without 'follow'")
+    "reference between two tables that both hold people, without 'follow'",
+    fields=("Reference.follow",))
 KEY_ERASED = Rule(
     "VL902", Severity.error, "Art. 5(1)(d), 17",
-    "erasure that would rewrite a key or reference column into a dangling value")
+    "erasure that would rewrite a key or reference column into a dangling value",
+    fields=("Column.erasure",))
 
 RULES = (UNDECLARED_DIRECTION, KEY_ERASED)
 

@@ -9,12 +9,15 @@ from vernly.policy.lint.findings import Finding, Rule, Severity
 from vernly.policy.models import RetentionTrigger
 
 RETENTION_NOT_STATED = Rule("VL201", Severity.error, "Art. 5(1)(e), 13(2)(a)",
-                            "retention period not stated")
+                            "retention period not stated",
+                            fields=("Activity.retention",))
 RETENTION_EMPTY = Rule("VL202", Severity.error, "Art. 13(2)(a)",
-                       "retention with neither rules nor criteria")
+                       "retention with neither rules nor criteria",
+                       fields=("Retention.rules", "Retention.criteria"))
 AGREEMENT_TRIGGER_ON_OWN_ACTIVITY = Rule(
     "VL203", Severity.warning, "Art. 13(2)(a)",
-    "retention 'per agreement' on an activity we control")
+    "retention 'per agreement' on an activity we control",
+    fields=("RetentionRule.trigger",))
 
 RULES = (RETENTION_NOT_STATED, RETENTION_EMPTY, AGREEMENT_TRIGGER_ON_OWN_ACTIVITY)
 
@@ -25,7 +28,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if act.retention == "not_stated":
             yield ctx.finding(
                 RETENTION_NOT_STATED, at,
-                f"activity '{act.id}' ({act.name.en}) does not say how long data is kept, "
+                f"activity '{act.id}' ({act.name.get('en')}) does not say how long data is kept, "
                 "expected retention rules (period, trigger, action) or the criteria used",
                 activity=act.id)
             continue

@@ -11,10 +11,14 @@ from vernly.policy.lint.findings import Finding, Rule, Severity
 from vernly.policy.retention_rules import Severity as IssueSeverity
 from vernly.policy.retention_rules import compile_retention
 
+_COMPILED = ("RetentionRule.datasets", "RetentionRule.trigger", "RetentionRule.action",
+             "RetentionRule.timestamp_field", "RetentionRule.enforced_by",
+             "Table.timestamp_field")
+
 NOT_COMPILABLE = Rule("VL215", Severity.error, "Art. 5(1)(e), 5(2)",
-                      "retention rule the sweep cannot carry out")
+                      "retention rule the sweep cannot carry out", fields=_COMPILED)
 SWEEP_CAVEAT = Rule("VL216", Severity.warning, "Art. 5(1)(e), 5(2)",
-                    "retention rule the sweep carries out only in part")
+                    "retention rule the sweep carries out only in part", fields=_COMPILED)
 
 RULES = (NOT_COMPILABLE, SWEEP_CAVEAT)
 

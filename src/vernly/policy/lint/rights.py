@@ -9,9 +9,11 @@ from vernly.policy.lint.findings import Finding, Rule, Severity
 from vernly.policy.models import RightKind
 
 RIGHT_MISSING = Rule("VL801", Severity.error, "Art. 12(1), 13(2)(b)",
-                     "data subject right not offered")
+                     "data subject right not offered",
+                     fields=("Policy.rights", "Right.right"))
 WITHDRAWAL_RIGHT_MISSING = Rule("VL802", Severity.error, "Art. 13(2)(c)",
-                                "consent-based processing without the right to withdraw")
+                                "consent-based processing without the right to withdraw",
+                                fields=("Right.right",))
 
 RULES = (RIGHT_MISSING, WITHDRAWAL_RIGHT_MISSING)
 

@@ -21,13 +21,18 @@ _ALPHA2 = re.compile(r"^[A-Z]{2}$")
 
 TRANSFER_WITHOUT_MECHANISM = Rule(
     "VL301", Severity.error, "Art. 13(1)(f), 44-49",
-    "recipient in a third country without a transfer mechanism")
+    "recipient in a third country without a transfer mechanism",
+    fields=("Recipient.country", "Recipient.transfer_mechanism"))
 COUNTRY_NOT_STATED = Rule("VL302", Severity.warning, "Art. 13(1)(f)",
-                          "recipient's country not stated")
+                          "recipient's country not stated",
+                          fields=("Recipient.country",))
 COUNTRY_NOT_A_CODE = Rule("VL303", Severity.warning, "Art. 13(1)(f)",
-                          "recipient's country is not an ISO 3166-1 alpha-2 code")
+                          "recipient's country is not an ISO 3166-1 alpha-2 code",
+                          fields=("Recipient.country",))
 RECIPIENT_UNUSED = Rule("VL304", Severity.info, "Art. 13(1)(e), 30(1)(d)",
-                        "recipient no activity, system or cookie names")
+                        "recipient no activity, system or cookie names",
+                        fields=("Policy.recipients", "Activity.recipients", "System.recipient",
+                                "Cookie.processor"))
 
 RULES = (TRANSFER_WITHOUT_MECHANISM, COUNTRY_NOT_STATED, COUNTRY_NOT_A_CODE, RECIPIENT_UNUSED)
 

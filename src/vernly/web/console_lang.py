@@ -1,0 +1,53 @@
+"""The console's language and formats: Norwegian or English, chosen by the operator.
+
+The choice is a cookie the switch in the console's header sets (`POST /console/language`);
+without one the browser's Accept-Language decides (Norwegian for nb, nn and no, English
+otherwise). Templates get `_()` bound to that language and `fmt`, a `Formatter` for dates
+and durations in the controller's time zone.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from vernly.notices.formatting import Formatter
+from vernly.notices.i18n import install_translations
+from vernly.policy.loader import LoadedPolicy
+from vernly.policy.retention_clock import zone_for_country
+
+COOKIE = "vernly_console_lang"
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+_NORWEGIAN = ("nb", "nn", "no")
+
+
+@functools.cache
+def templates(lang: str) -> Jinja2Templates:
+    """Console templates with `_()`/`ngettext()` bound to `lang`'s catalogue."""
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape())
+    return Jinja2Templates(env=install_translations(env, lang))
+
+
+def lang_of(request: Request) -> str:
+    """The operator's chosen language, else the browser's first preference we speak."""
+    chosen = request.cookies.get(COOKIE)
+    if chosen in ("nb", "en"):
+        return chosen
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag[:2] in _NORWEGIAN:
+            return "nb"
+        if tag[:2] == "en":
+            return "en"
+    return "en"
+
+
+def formatter(request: Request, lang: str) -> Formatter:
+    """Dates and durations for `lang` in the controller's time zone, as of the app's now."""
+    loaded: LoadedPolicy = request.app.state.policy
+    zone = zone_for_country(loaded.policy.controller.address.country)
+    return Formatter(lang, zone, request.app.state.settings.now())
