@@ -78,6 +78,14 @@ def conninfo(database_url: str) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+def live_workers(ledger: Ledger) -> int:
+    """Workers whose last heartbeat is recent (within `STALLED_AFTER` seconds)."""
+    with ledger.engine.connect() as conn:
+        return int(conn.execute(text(
+            "SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > "
+            "now() - make_interval(secs => :secs)"), {"secs": STALLED_AFTER}).scalar_one())
+
+
 def cron_every(seconds: int, what: str) -> str:
     """A cron line (seconds as the sixth column) for "every `seconds`", aligned to the clock
     so every worker agrees on the ticks."""
