@@ -52,6 +52,9 @@ class Choice:
     user_agent: str | None = None
     gpc: bool = False
     """The request carried `Sec-GPC: 1`."""
+    subject: tuple[str, str] | None = None
+    """(type, id) of a subject known by neither e-mail nor browser, such as a form
+    submission (`form`, its id); for consent to an activity collected without an address."""
 
 
 @dataclass(slots=True)
@@ -124,7 +127,7 @@ def validate(choice: Choice, catalogue: Catalogue) -> None:
         if category is None and not is_activity:
             raise InvalidInput(f"decisions.{purpose}: not a consent category or consent-based "
                                "activity of this policy")
-        if is_activity and not choice.email:
+        if is_activity and not (choice.email or choice.subject):
             raise InvalidInput(f"decisions.{purpose}: consent to an activity needs a verified "
                                "e-mail subject")
         if given and choice.method in SIGNAL_METHODS:
@@ -238,8 +241,9 @@ def apply_choice(catalogue: Catalogue, choice: Choice, record: ConsentRecord | N
     current: ConsentRecord | NewRecord
     if record is None:
         rid = str(uuid.uuid4())
+        kind, subject = ("email", email) if email else choice.subject or ("browser", rid)
         current = NewRecord(
-            id=rid, subject_type="email" if email else "browser", subject_id=email or rid,
+            id=rid, subject_type=kind, subject_id=subject,
             controller=catalogue.controller, jurisdiction=catalogue.jurisdiction,
             notice_version=version, language=choice.language, method=choice.method,
             decisions={}, services={}, created_at=now, updated_at=now)
