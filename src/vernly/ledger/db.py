@@ -11,6 +11,7 @@ migrates and the others wait, then find the schema current.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -67,6 +68,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+@functools.cache
 def schema_fingerprint() -> str:
     """A digest of every migration file: equal digests mean the same schema."""
     digest = hashlib.sha256()

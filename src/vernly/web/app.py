@@ -26,7 +26,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """The periodic work `vernly serve` does: retention sweeps, request retries and messages
     (on a PostgreSQL ledger: jobs on the task queue, `web/job_queue.py`)."""
     if app.state.settings.on_postgresql:
-        async with queue_lifespan(app), courier_lifespan(app):
+        async with queue_lifespan(app):  # the courier is a job there (messaging/jobs.py)
             yield
         return
     async with sweep_lifespan(app), retry_lifespan(app), courier_lifespan(app):
