@@ -69,6 +69,22 @@ class Settings:
     """Key for signing links and sessions; generated per workspace when not given."""
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
     """The environment the settings were built from, for `${ENV}` references in the policy."""
+    serve_worker: bool = True
+    """On a PostgreSQL ledger, `vernly serve` also runs a job worker (`VERNLY_SERVE_WORKER=0`,
+    set by `vernly serve --no-worker`, makes it a pure web replica)."""
+
+    @property
+    def on_postgresql(self) -> bool:
+        """The ledger is PostgreSQL: jobs go to the task queue, replicas share the ledger."""
+        return self.database_url.startswith("postgresql")
+
+    def check_shared(self) -> None:
+        """Refuse to start a server or worker on a shared (PostgreSQL) ledger without the
+        secret key every replica must share (sessions, CSRF, receipt signatures)."""
+        if self.on_postgresql and not self.env.get("VERNLY_SECRET_KEY"):
+            raise ConfigurationError("VERNLY_SECRET_KEY: required with a PostgreSQL ledger, "
+                                     "the same on every server and worker (e.g. `python -c "
+                                     "'import secrets; print(secrets.token_urlsafe(32))'`)")
 
     @property
     def policy_path(self) -> Path:
@@ -165,4 +181,5 @@ def load_settings(
         request_retry_interval_seconds=int(env.get("VERNLY_REQUEST_RETRY_INTERVAL", "60")),
         secret_key=_secret_key(ws, env) if (ws / POLICY_FILE).exists() else "",
         env=env,
+        serve_worker=env.get("VERNLY_SERVE_WORKER", "1") != "0",
     )

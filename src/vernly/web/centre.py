@@ -32,6 +32,7 @@ from vernly.web.centre_text import (
     rectify_fields_in,
     rights_in,
 )
+from vernly.web.job_queue import queued_run
 from vernly.web.status_text import status_text
 
 router = APIRouter(include_in_schema=False)
@@ -208,7 +209,9 @@ def status_code_submit(request: Request, lang: str, data: FormData, token: str) 
         person.confirm_code(ledger, settings, loaded, view.id,
                             str(data.get("code") or "").strip(),
                             catalogue=catalogue_of(request), data_map=data_map(request),
-                            renderer=render_report)
+                            renderer=render_report,
+                            defer=lambda request_id: queued_run(request, request_id,
+                                                                requests.SUBJECT))
     except VernlyError:
         return _status_page(request, lang, token, tr(lang, _CODE_WRONG), True, 422)
     return RedirectResponse(f"{PATHS[lang]['status']}/{token}", status_code=303)

@@ -5,6 +5,7 @@ consent takes effect in the consent ledger and the request is carried out at onc
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from vernly.engine.consent.catalogue import Catalogue
 from vernly.engine.consent.service import withdraw_for_email
@@ -23,17 +24,20 @@ log = logging.getLogger("vernly.requests")
 
 def confirm_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str,
                  code: str, *, catalogue: Catalogue, data_map: DataMapLike | None,
-                 renderer: ReportRenderer | None) -> RequestView:
+                 renderer: ReportRenderer | None,
+                 defer: Callable[[str], bool] | None = None) -> RequestView:
     """Verify the person's code, then withdraw consent (for a withdrawal) and run the request.
 
     A wrong or expired code raises (InvalidInput, or PermissionDenied once the request is
     rejected for too many tries). A request that cannot finish now (a system down, a
     processor to answer) stays open for the retry loop and the operators; the person sees
-    its state."""
+    its state. `defer`, when given, may hand the run to a task queue (True: queued)."""
     verified = service.verify_code(ledger, settings, loaded, request_id, code)
     if verified.state == RequestState.received.value:
         raise InvalidInput("code: the request is not confirmed")
     withdraw_consents(ledger, settings, catalogue, request_id)
+    if defer is not None and defer(request_id):
+        return service.get(ledger, settings, loaded, request_id)
     try:
         return service.run(ledger, settings, loaded, request_id, service.SUBJECT,
                            data_map=data_map, renderer=renderer)
