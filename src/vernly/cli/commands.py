@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "retention": "retention",
     "consent": "consent",
     "operator": "operator",
+    "user": "user",
     "import": "imports",
     "doctor": "doctor",
 }

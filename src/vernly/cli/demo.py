@@ -49,7 +49,7 @@ def demo_operator_token(directory: Path) -> str:
     settings = load_settings(directory)
     ledger = Ledger(settings.database_url)
     try:
-        _, token = Operators(ledger, settings.now).create("demo", "dpo", actor="demo")
+        _, token = Operators(ledger, settings.now).create("demo", "dpo", actor="system")
     finally:
         ledger.dispose()
     saved.parent.mkdir(parents=True, exist_ok=True)

@@ -450,7 +450,7 @@ def retry(operator: str | None = typer.Option(
     settings, loaded, ledger = _with_ledger(workspace)
     try:
         retried = retry_due(ledger, settings, loaded, render,
-                            operator_name(operator) if operator else "scheduler")
+                            operator_name(operator) if operator else "system")
     finally:
         ledger.dispose()
     if as_json:

@@ -38,7 +38,7 @@ class DsrRequest(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """Kind-specific input: changes for rectification, activities for objection, free text."""
     created_by: Mapped[str] = mapped_column(String(200))
-    """Who registered it: an operator name or 'data-subject'."""
+    """Who registered it: `operator:<name>`, `user:<email>` or `person` (see `engine.actors`)."""
     received_at: Mapped[datetime]
     """When the request was received; the deadline counts from here (Art. 12(3))."""
     deadline_at: Mapped[datetime] = mapped_column(index=True)
@@ -77,6 +77,9 @@ class DsrRequest(Base):
     once."""
     run_until: Mapped[datetime | None] = mapped_column(default=None)
     """When that runner's lease runs out unless renewed (wall clock)."""
+    assignee: Mapped[str | None] = mapped_column(String(200), default=None, index=True)
+    """Who handles the request in the console (an actor such as 'operator:kari'); None while
+    nobody has taken it."""
 
 
 class RequestStep(Base):

@@ -30,7 +30,7 @@ from vernly.web.deps import get_ledger, get_policy, get_settings
 from vernly.web.job_queue import queued_run
 
 router = APIRouter(prefix="/api/v1/requests", tags=["requests"])
-READ_ROLES = ("dpo", "engineer", "viewer")
+READ_ROLES = ("dpo", "engineer", "viewer", "auditor")
 """May list and read requests (ids, states, counts)."""
 ACT_ROLES = ("dpo", "engineer")
 """May register, run, extend, reject and lift requests and fetch packages."""

@@ -58,6 +58,11 @@ def _include_routers(app: FastAPI) -> None:
     auth.install(app)
     for own_router in (notice_pages.router, console.router, api_operators.router):
         app.include_router(own_router)
+    from vernly.web import console_account, console_signin, console_users, oidc
+
+    for account_router in (console_signin.router, oidc.router, console_account.router,
+                           console_users.router):
+        app.include_router(account_router)
     from vernly.web import api_decision, centre, centre_cookies, consent_assets
 
     for consent_router in (consent_assets.router, api_decision.router,
@@ -83,5 +88,14 @@ def _include_routers(app: FastAPI) -> None:
 
     for forms_router in (forms_api.router, forms_pages.router, console_visitors.router):
         app.include_router(forms_router)
+    from vernly.web import console_audit
+
+    app.include_router(console_audit.router)
+    from vernly.web import console_datamap
+
+    app.include_router(console_datamap.router)
+    from vernly.web import console_consent
+
+    app.include_router(console_consent.router)
 
     api_docs.install(app)

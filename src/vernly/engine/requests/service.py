@@ -33,7 +33,7 @@ from vernly.ledger.subjects import SubjectFlag
 from vernly.policy.loader import LoadedPolicy
 from vernly.settings import Settings
 
-SUBJECT = "data-subject"
+SUBJECT = "person"
 
 
 def _clean_details(kind: RequestKind, details: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -107,7 +107,8 @@ def _create(session: Session, loaded: LoadedPolicy, kind: str | RequestKind, ema
             raise InvalidInput("operator: the verifying operator's name is required")
         request.state = RequestState.verified.value
         request.verified_at = now
-        request.verified_by = actor if actor.startswith("operator:") else f"operator:{actor}"
+        request.verified_by = actor if actor.startswith(("operator:", "user:")) else (
+            f"operator:{actor}")
         detail["verified"] = "operator"
     session.add(request)
     session.flush()
@@ -187,7 +188,7 @@ def verify_by_operator(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
         if request.state != RequestState.received.value:
             raise Conflict(f"request {request_id} is {request.state}; it cannot be verified now")
         request.state = RequestState.verified.value
-        who = operator if operator.startswith("operator:") else f"operator:{operator}"
+        who = operator if operator.startswith(("operator:", "user:")) else f"operator:{operator}"
         request.verified_at, request.verified_by = now, who
         audit.append(session, at=now, actor=operator, action="request.verified",
                      target=request.id, detail={"method": "operator"})

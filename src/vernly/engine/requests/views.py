@@ -80,6 +80,10 @@ class RequestView:
     running: bool = False
     """A runner holds the request's lease now (its heartbeat is live); `in_progress` and
     not running means the run was interrupted or waits for its retry."""
+    assignee: str | None = None
+    """Who handles it in the console (None: nobody yet)."""
+    details: dict[str, Any] = field(default_factory=dict)
+    """What the person wrote: a message, a rectification's changes, activities objected to."""
 
     def is_overdue(self, now: datetime) -> bool:
         """Still open after its deadline at `now` (`overdue` is the same at view time)."""
@@ -120,4 +124,5 @@ def view_of(request: DsrRequest, steps: list[RequestStep], tasks: list[ManualTas
         waiting_on=list(dict.fromkeys(s.system_id for s in steps if s.status == "failed"))
         if request.state in OPEN else [],
         running=running(request.run_owner, request.run_until),
+        assignee=request.assignee, details=dict(request.details or {}),
     )
