@@ -5,6 +5,8 @@ a path parameter needs an example here, so a new page cannot slip past unchecked
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
@@ -37,22 +39,30 @@ def _examples(site: Site) -> dict[str, list[dict[str, str]]]:
     }
 
 
+def get_routes(routes: Iterable[Any], prefix: str = "") -> Iterator[str]:
+    """Paths of every GET route, through included routers (FastAPI keeps them nested)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from get_routes(inner.routes, prefix + route.include_context.prefix)
+        elif isinstance(route, APIRoute) and "GET" in route.methods:
+            yield prefix + route.path
+
+
 def console_pages(site: Site) -> list[str]:
     """Every GET page under /console, with examples filled in for path parameters."""
     examples = _examples(site)
     paths: list[str] = []
-    for route in site.app.routes:  # type: ignore[attr-defined]
-        if not isinstance(route, APIRoute) or "GET" not in route.methods:
+    for found in get_routes(site.app.routes):  # type: ignore[attr-defined]
+        if not found.startswith("/console") or found in NOT_PAGES:
             continue
-        if not route.path.startswith("/console") or route.path in NOT_PAGES:
-            continue
-        params = re.findall(r"{(\w+)}", route.path)
+        params = re.findall(r"{(\w+)}", found)
         if not params:
-            paths.append(route.path)
+            paths.append(found)
             continue
-        assert params[0] in examples, f"{route.path}: give an example for {{{params[0]}}}"
+        assert params[0] in examples, f"{found}: give an example for {{{params[0]}}}"
         for values in examples[params[0]]:
-            path = route.path
+            path = found
             for name, value in values.items():
                 path = path.replace(f"{{{name}}}", value)
             paths.append(path)
@@ -74,6 +84,7 @@ def _check(browser: Browser, site: Site, pages: list[str]) -> None:
     sign_in(page, site.base, site.token)
     for lang in ("en", "nb"):
         if lang == "nb":
+            page.goto(f"{site.base}/console")
             page.get_by_role("button", name="Norsk").click()
             page.wait_for_url(f"{site.base}/console")
             assert page.locator("html").get_attribute("lang") == "nb"
