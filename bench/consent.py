@@ -5,10 +5,12 @@ in its own process on a free loopback port. An asyncio keep-alive client POSTs b
 (each a first visit: a new record and two events) to `/api/v1/consent` for a fixed time at
 concurrency 1, 4, 16 and 64, and, in the same run against the same server, GETs `/healthz`
 (the cheapest endpoint: the floor of what the HTTP stack can do on this machine).
-Prints choices/s, events/s, p50/p99 latency, the same for the floor, and the ratio.
+On PostgreSQL it runs once with one server and once with two server processes on the same
+ledger (the client's connections spread over both). Prints choices/s, events/s, p50/p99
+latency, the same for the floor, and the ratio.
 
-    make bench-consent                 # both ledgers
-    python bench/consent.py --seconds 3 --ledger sqlite
+    make bench-consent                 # SQLite, PostgreSQL with one server and with two
+    python bench/consent.py --seconds 3 --ledger sqlite --levels 16
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -120,8 +122,8 @@ class Connection:
             self.writer.close()
 
 
-async def _load(base: str, concurrency: int, seconds: float, kind: str) -> dict[str, float]:
-    host, port = base.removeprefix("http://").split(":")
+async def _load(bases: list[str], concurrency: int, seconds: float, kind: str
+                ) -> dict[str, float]:
     latencies: list[float] = []
     events = 0
     errors = 0
@@ -130,6 +132,7 @@ async def _load(base: str, concurrency: int, seconds: float, kind: str) -> dict[
 
     async def worker(n: int) -> None:
         nonlocal events, errors
+        host, port = bases[n % len(bases)].removeprefix("http://").split(":")
         conn = Connection(host, int(port))
         i = n
         try:
@@ -161,13 +164,13 @@ async def _load(base: str, concurrency: int, seconds: float, kind: str) -> dict[
     }
 
 
-def measure(base: str, seconds: float) -> list[dict[str, Any]]:
-    asyncio.run(_load(base, 4, 1.0, "consent"))  # warm up: migrations done, pools filled
-    asyncio.run(_load(base, 4, 0.5, "healthz"))
+def measure(bases: list[str], seconds: float, levels: list[int]) -> list[dict[str, Any]]:
+    asyncio.run(_load(bases, 4, 1.0, "consent"))  # warm up: migrations done, pools filled
+    asyncio.run(_load(bases, 4, 0.5, "healthz"))
     rows = []
-    for level in LEVELS:
-        consent = asyncio.run(_load(base, level, seconds, "consent"))
-        floor = asyncio.run(_load(base, level, seconds, "healthz"))
+    for level in levels:
+        consent = asyncio.run(_load(bases, level, seconds, "consent"))
+        floor = asyncio.run(_load(bases, level, seconds, "healthz"))
         rows.append({"concurrency": level, "consent": consent, "floor": floor})
     return rows
 
@@ -195,6 +198,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=4.0, help="per level and endpoint")
     parser.add_argument("--ledger", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--levels", type=int, nargs="+", default=list(LEVELS),
+                        help="concurrency levels")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     gz, raw = banner_sizes()
@@ -204,8 +209,9 @@ def main() -> None:
         ws.mkdir()
         shutil.copyfile(ROOT / "src" / "vernly" / "policy" / "example" / "vernly.yaml",
                         ws / "vernly.yaml")
-        kinds = ["sqlite", "postgresql"] if args.ledger == "both" else [args.ledger]
-        print(f"\n{'ledger':<11}{'conc':>5}{'choices/s':>11}{'events/s':>10}{'p50 ms':>9}"
+        kinds = {"sqlite": ["sqlite"], "postgresql": ["postgresql", "postgresql×2"],
+                 "both": ["sqlite", "postgresql", "postgresql×2"]}[args.ledger]
+        print(f"\n{'ledger':<13}{'conc':>5}{'choices/s':>11}{'events/s':>10}{'p50 ms':>9}"
               f"{'p99 ms':>9}{'errors':>7} | {'healthz/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
               f" | {'ratio':>6}")
         for kind in kinds:
@@ -213,13 +219,20 @@ def main() -> None:
                 ctx: Any = _sqlite(ws)
             else:
                 ctx = postgres_database()
-            with ctx as url, server(ws, url) as base:
-                for row in measure(base, args.seconds):
+            with ctx as url, servers(ws, url, 2 if kind.endswith("×2") else 1) as bases:
+                for row in measure(bases, args.seconds, args.levels):
                     c, f = row["consent"], row["floor"]
-                    print(f"{kind:<11}{row['concurrency']:>5}{c['rps']:>11.0f}"
+                    print(f"{kind:<13}{row['concurrency']:>5}{c['rps']:>11.0f}"
                           f"{c['events_per_s']:>10.0f}{c['p50_ms']:>9.1f}{c['p99_ms']:>9.1f}"
                           f"{c['errors']:>7} | {f['rps']:>10.0f}{f['p50_ms']:>9.1f}"
                           f"{f['p99_ms']:>9.1f} | {c['rps'] / f['rps']:>6.2f}", flush=True)
+
+
+@contextmanager
+def servers(workspace: Path, ledger_url: str, count: int) -> Iterator[list[str]]:
+    """`count` server processes on one ledger, the first migrated before the next starts."""
+    with ExitStack() as stack:
+        yield [stack.enter_context(server(workspace, ledger_url)) for _ in range(count)]
 
 
 @contextmanager

@@ -32,3 +32,4 @@ def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     else:
         with fresh_database("postgresql") as url:
             yield url
+

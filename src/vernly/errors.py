@@ -42,3 +42,13 @@ class ConfigurationError(VernlyError):
 
     exit_code = 2
     http_status = 500
+
+
+class RateLimited(VernlyError):
+    """Too many attempts from one client or for one key; try again after a while."""
+
+    http_status = 429
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

@@ -39,6 +39,11 @@ class Settings:
     """SMTP login name, when the server wants one (`VERNLY_SMTP_USER`)."""
     smtp_password: str = field(default="", repr=False)
     """SMTP password (`VERNLY_SMTP_PASSWORD`)."""
+    demo_outbox: bool = False
+    """Show every message vernly sent at `/demo/outbox` (`VERNLY_DEMO_OUTBOX=1`, set by
+    `vernly demo` only: the page shows one-time codes to anyone who opens it)."""
+    public_url: str = "http://127.0.0.1:8000"
+    """Where people reach the privacy centre, for links in e-mails (`VERNLY_PUBLIC_URL`)."""
     sms_gateway_url: str = ""
     """HTTP SMS gateway that takes `POST {to, from, text, reference}` (`VERNLY_SMS_GATEWAY_URL`);
     empty: SMS wait in the outbox until one is configured."""
@@ -64,6 +69,22 @@ class Settings:
     """Key for signing links and sessions; generated per workspace when not given."""
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
     """The environment the settings were built from, for `${ENV}` references in the policy."""
+    serve_worker: bool = True
+    """On a PostgreSQL ledger, `vernly serve` also runs a job worker (`VERNLY_SERVE_WORKER=0`,
+    set by `vernly serve --no-worker`, makes it a pure web replica)."""
+
+    @property
+    def on_postgresql(self) -> bool:
+        """The ledger is PostgreSQL: jobs go to the task queue, replicas share the ledger."""
+        return self.database_url.startswith("postgresql")
+
+    def check_shared(self) -> None:
+        """Refuse to start a server or worker on a shared (PostgreSQL) ledger without the
+        secret key every replica must share (sessions, CSRF, receipt signatures)."""
+        if self.on_postgresql and not self.env.get("VERNLY_SECRET_KEY"):
+            raise ConfigurationError("VERNLY_SECRET_KEY: required with a PostgreSQL ledger, "
+                                     "the same on every server and worker (e.g. `python -c "
+                                     "'import secrets; print(secrets.token_urlsafe(32))'`)")
 
     @property
     def policy_path(self) -> Path:
@@ -145,6 +166,8 @@ def load_settings(
         smtp_starttls=env.get("VERNLY_SMTP_STARTTLS", "") in ("1", "true", "yes"),
         smtp_user=env.get("VERNLY_SMTP_USER", ""),
         smtp_password=env.get("VERNLY_SMTP_PASSWORD", ""),
+        demo_outbox=env.get("VERNLY_DEMO_OUTBOX", "") == "1",
+        public_url=env.get("VERNLY_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         sms_gateway_url=env.get("VERNLY_SMS_GATEWAY_URL", ""),
         sms_gateway_token=env.get("VERNLY_SMS_GATEWAY_TOKEN", ""),
         sms_sender=env.get("VERNLY_SMS_SENDER", "vernly"),
@@ -158,4 +181,5 @@ def load_settings(
         request_retry_interval_seconds=int(env.get("VERNLY_REQUEST_RETRY_INTERVAL", "60")),
         secret_key=_secret_key(ws, env) if (ws / POLICY_FILE).exists() else "",
         env=env,
+        serve_worker=env.get("VERNLY_SERVE_WORKER", "1") != "0",
     )

@@ -22,8 +22,8 @@ def _csrf(page: str) -> str:
 
 def _sign_in(client: TestClient, token: str) -> None:
     form = client.get("/console/login")
-    client.post("/console/login", data={"token": token, "csrf_token": _csrf(form.text),
-                                        "next": "/console"})
+    client.post("/console/login/token", data={"token": token, "csrf_token": _csrf(form.text),
+                                              "next": "/console"})
 
 
 def _submit(client: TestClient, email: str) -> str:
@@ -57,7 +57,7 @@ def _dpo_works_through_a_request(client: TestClient, tokens: dict[str, str],
     assert 'data-state="received"' in page.text and "kari.nordmann@example.no" in page.text
     client.post(f"/console/requests/{kari_request}/verify", data={"csrf_token": _csrf(page.text)})
     page = client.get(f"/console/requests/{kari_request}", headers=HTML)
-    assert 'data-state="verified"' in page.text and re.search(r"by operator:\d+", page.text)
+    assert 'data-state="verified"' in page.text and "by operator:kari" in page.text
 
     missing_reason = client.post(f"/console/requests/{kari_request}/extend",
                                  data={"csrf_token": _csrf(page.text), "months": "2"})

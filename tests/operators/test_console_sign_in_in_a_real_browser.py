@@ -104,7 +104,7 @@ def test_a_wrong_token_keeps_the_console_closed(site: tuple[str, str]) -> None:
         page = browser.new_page()
         page.goto(f"{base}/console/login")
         page.get_by_label("Operator token").fill("vly_000000000000_" + "x" * 43)
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign in with the token").click()
         assert page.get_by_role("alert").inner_text() == "Not signed in: the token is not valid."
         assert not any(c["name"] == "vernly_session" for c in page.context.cookies())
         page.close()

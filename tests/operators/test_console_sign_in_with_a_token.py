@@ -1,4 +1,5 @@
-"""The console is closed until an operator signs in with a token; the session is a signed cookie."""
+"""The console is closed until an operator signs in with a token; the session lives in the
+ledger and the cookie holds only its random id."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ def _csrf(page: str) -> str:
 
 def _sign_in(client: TestClient, token: str, next_path: str = "/console") -> object:
     form = client.get("/console/login")
-    return client.post("/console/login", data={"token": token, "csrf_token": _csrf(form.text),
-                                               "next": next_path}, follow_redirects=False)
+    return client.post("/console/login/token", data={
+        "token": token, "csrf_token": _csrf(form.text), "next": next_path},
+        follow_redirects=False)
 
 
 def test_the_console_sends_a_browser_to_the_login_form(client: TestClient) -> None:
@@ -55,7 +57,7 @@ def test_a_forged_session_cookie_is_refused(client: TestClient, tokens: dict[str
     client.cookies.set(SESSION_COOKIE, "eyJvcCI6MSwiZnAiOiJ4In0.forged.signature")
     response = client.get("/api/v1/operators/me")
     assert response.status_code == 401
-    assert response.json()["detail"] == "the session is not valid; sign in again"
+    assert response.json()["detail"] == "the session has ended; sign in again"
 
 
 def test_signing_out_ends_the_session(client: TestClient, tokens: dict[str, str]) -> None:
@@ -77,5 +79,5 @@ def test_sign_in_never_redirects_off_the_console(client: TestClient,
 def test_a_login_form_without_its_csrf_token_is_refused(client: TestClient,
                                                        tokens: dict[str, str]) -> None:
     client.get("/console/login")
-    response = client.post("/console/login", data={"token": tokens["dpo"]})
+    response = client.post("/console/login/token", data={"token": tokens["dpo"]})
     assert response.status_code == 403

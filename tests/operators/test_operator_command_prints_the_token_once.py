@@ -35,7 +35,8 @@ def test_a_duplicate_name_or_unknown_role_is_one_line(workspace: Path) -> None:
     assert _run(workspace, "add", "kari", "--role", "viewer")[2].strip() == (
         "error: an operator named 'kari' already exists")
     code, _, err = _run(workspace, "add", "ola", "--role", "admin")
-    assert (code, err.strip()) == (2, "error: role 'admin' is not one of dpo, engineer, viewer")
+    assert (code, err.strip()) == (
+        2, "error: role 'admin' is not one of dpo, engineer, viewer, auditor")
 
 
 def test_disable_marks_the_operator_disabled(workspace: Path) -> None:

@@ -23,7 +23,7 @@ def service(ledger_url: str) -> Operators:
 
 
 def test_the_token_is_returned_once_and_only_its_hash_is_stored(service: Operators) -> None:
-    kari, token = service.create("Kari Nordmann", "dpo", actor="cli:root")
+    kari, token = service.create("Kari Nordmann", "dpo", actor="operator:root")
     assert token.startswith("vly_") and len(token) > 40
     with service.ledger.session() as session:
         row = session.scalars(select(Operator)).one()
@@ -37,11 +37,11 @@ def test_the_token_is_returned_once_and_only_its_hash_is_stored(service: Operato
 
 
 def test_creating_an_operator_is_audited_without_its_name(service: Operators) -> None:
-    kari, _ = service.create("Kari Nordmann", "dpo", actor="cli:root")
+    kari, _ = service.create("Kari Nordmann", "dpo", actor="operator:root")
     with service.ledger.session() as session:
         entry = session.scalars(select(AuditEntry)).one()
         assert (entry.action, entry.actor, entry.target, entry.detail) == (
-            "operator.create", "cli:root", f"operator:{kari.id}", {"role": "dpo"})
+            "operator.create", "operator:root", f"operator:{kari.id}", {"role": "dpo"})
         assert "Kari" not in str(entry.detail) + str(entry.target)
         assert verify(session).ok
 

@@ -23,7 +23,7 @@ from tests.requests.support import audit_rows, personal_in, put_back, unreachabl
 from tests.requests.test_access_package_holds_every_row_of_the_person import by_hand
 from vernly.cli.main import app as cli
 from vernly.engine.operators import Operators
-from vernly.engine.requests import service
+from vernly.engine.requests import answers, service
 from vernly.engine.requests.retries import retry_due
 from vernly.notices.access_report import render
 from vernly.web.app import create_app
@@ -110,7 +110,10 @@ def test_an_access_request_waits_for_the_missing_system_and_its_retry_completes_
     # The processor's task was created by the first run and not again.
     assert [t.system_id for t in done.tasks] == ["questback"]
     assert done.state == "in_progress"  # until the processor has answered
-    completed = service.task_done(*back.args, done.tasks[0].id, "operator:Ingrid Berg")
+    answers.stage(back.ledger, back.settings, done.tasks[0].id, [], True,
+                  "operator:Ingrid Berg")
+    completed = answers.confirm(*back.args, done.tasks[0].id, "operator:Ingrid Berg",
+                                renderer=render)
     assert completed.state == "completed"
 
     entries = audit_rows(desk.ledger, request_id)

@@ -72,7 +72,7 @@ def test_the_erasure_waits_for_the_missing_system_then_finishes_it(cast_desk: De
     assert (steps["webshop"].status, steps["webshop"].waits_for) == ("pending", ["cases"])
     assert steps["webshop"].attempts == 0
     assert {s for s, step in steps.items() if step.status == "done"} == {
-        "visitors", "cctv", "weblog", "questback", "web_analytics", "customer_platform"}
+        "visitors", "forms", "cctv", "weblog", "questback", "web_analytics", "customer_platform"}
     assert first.result["waiting"] == {"webshop": ["cases"]}
     assert steps["visitors"].counts["deleted"] == 1
     assert halfway[("visitors", "visits")] == snapshot(reference)[("visitors", "visits")]

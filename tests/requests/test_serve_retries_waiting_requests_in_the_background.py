@@ -38,7 +38,7 @@ def test_the_loop_runs_a_request_once_its_retry_is_due(sqlite_cast_desk: Desk) -
     assert done.waiting_on == [] and done.result["systems_done"]
     resumed = [e.actor for e in audit_rows(desk.ledger, waiting.id)
                if e.action == "request.resumed"]
-    assert resumed == ["scheduler"], "run once, by the scheduler"
+    assert resumed == ["system"], "run once, by the scheduler (actor system)"
 
 
 def test_the_app_starts_the_loop_only_when_an_interval_is_set(sqlite_cast_desk: Desk) -> None:

@@ -34,7 +34,7 @@ def test_the_scheduler_sweeps_repeatedly_until_stopped(tmp_path: Path) -> None:
     assert not old.exists()
     with ledger.session() as session:
         runs = session.execute(select(SweepRun)).scalars().all()
-    assert {r.actor for r in runs} == {"scheduler"}
+    assert {r.actor for r in runs} == {"system"}
     assert all(r.status == "succeeded" for r in runs)
     ledger.dispose()
 

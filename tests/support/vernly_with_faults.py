@@ -10,6 +10,8 @@ production code carries no test hooks:
   before the next system's step starts, so a test can kill it between two systems.
 - `--sweep-pause SECONDS`: a sweep sleeps after each committed batch, which widens the
   window for a kill between two batches.
+- `--consent-commit-delay SECONDS`: a batch of consent choices waits this long between its
+  inserts and its commit, so a kill lands inside an open batch.
 """
 
 from __future__ import annotations
@@ -55,16 +57,32 @@ def sweep_pause(seconds: float) -> None:
     sweep._Progress.save = save  # type: ignore[method-assign]
 
 
+def consent_commit_delay(seconds: float) -> None:
+    from vernly.engine.consent import service
+
+    original = service.record_choices
+
+    def record_choices(*args: Any, **kwargs: Any) -> Any:
+        outcomes = original(*args, **kwargs)
+        time.sleep(seconds)
+        return outcomes
+
+    service.record_choices = record_choices
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hang-after-erase-of", metavar="SYSTEM")
     parser.add_argument("--sweep-pause", type=float, metavar="SECONDS")
+    parser.add_argument("--consent-commit-delay", type=float, metavar="SECONDS")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     if args.hang_after_erase_of:
         hang_after_erase_of(args.hang_after_erase_of)
     if args.sweep_pause:
         sweep_pause(args.sweep_pause)
+    if args.consent_commit_delay:
+        consent_commit_delay(args.consent_commit_delay)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     sys.argv = ["vernly", *command]
     from vernly.cli.entry import run

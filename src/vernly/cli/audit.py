@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from vernly.cli.app import app
 from vernly.cli.common import WorkspaceOption, handle_errors, print_json, settings_for
+from vernly.engine import actors
 from vernly.ledger import audit as chain
 from vernly.ledger.db import Ledger
 
@@ -53,8 +54,9 @@ def log(limit: int = typer.Option(50, "--limit", help="How many of the newest en
         with ledger.session() as session:
             rows = session.execute(select(chain.AuditEntry).order_by(chain.AuditEntry.seq.desc())
                                    .limit(max(1, limit))).scalars().all()
+            shown = actors.display_all(session, (e.actor for e in rows))
             entries: list[dict[str, Any]] = [
-                {"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
+                {"seq": e.seq, "at": e.at, "actor": shown[e.actor], "action": e.action,
                  "target": e.target, "system": e.system, "counts": e.counts, "detail": e.detail}
                 for e in reversed(rows)]
     finally:

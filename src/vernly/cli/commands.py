@@ -7,9 +7,11 @@ import importlib
 COMMANDS: dict[str, str] = {
     "init": "workspace",
     "policy": "policy",
+    "explain": "policy",
     "notice": "notice",
     "ropa": "notice",
     "serve": "serve",
+    "worker": "worker",
     "demo": "demo",
     "request": "requests",
     "audit": "audit",
@@ -19,7 +21,9 @@ COMMANDS: dict[str, str] = {
     "retention": "retention",
     "consent": "consent",
     "operator": "operator",
+    "user": "user",
     "import": "imports",
+    "doctor": "doctor",
 }
 """Each top-level command and the module under `vernly.cli` that registers it."""
 

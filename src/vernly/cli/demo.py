@@ -6,6 +6,7 @@ try requests with is fine.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -48,7 +49,7 @@ def demo_operator_token(directory: Path) -> str:
     settings = load_settings(directory)
     ledger = Ledger(settings.database_url)
     try:
-        _, token = Operators(ledger, settings.now).create("demo", "dpo", actor="demo")
+        _, token = Operators(ledger, settings.now).create("demo", "dpo", actor="system")
     finally:
         ledger.dispose()
     saved.parent.mkdir(parents=True, exist_ok=True)
@@ -87,6 +88,19 @@ def demo(
     # With --json, stdout is the summary alone; the sign-in line goes to stderr.
     typer.echo(f"Console sign-in (demo operator 'demo', role dpo): {token}", err=as_json)
     if serve:
+        from vernly.cli.demo_mail import start_catcher
         from vernly.cli.serve import serve as serve_workspace
 
-        serve_workspace(workspace=directory, host=host, port=port)
+        catcher = start_catcher()
+        shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::", "") else host
+        # The served app reads its settings from the environment (see `vernly serve`).
+        os.environ.update({"VERNLY_SMTP_HOST": "127.0.0.1",
+                           "VERNLY_SMTP_PORT": str(catcher.port),
+                           "VERNLY_DEMO_OUTBOX": "1",
+                           "VERNLY_PUBLIC_URL": f"http://{shown}:{port}"})
+        typer.echo(f"Demo e-mail is caught on 127.0.0.1:{catcher.port} and never sent on; "
+                   f"read it at http://{shown}:{port}/demo/utboks")
+        try:
+            serve_workspace(workspace=directory, host=host, port=port)
+        finally:
+            catcher.stop()

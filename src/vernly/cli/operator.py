@@ -1,7 +1,8 @@
-"""`vernly operator`: create, list and disable the operators of the console and API.
+"""`vernly operator`: create, list, disable and enable the operators of the console and API.
 
 A new operator's token is printed once and never stored; keep it in a password manager.
-CLI actions are audited as the local user (`cli:<login>`), since the shell is already trusted.
+CLI actions are audited as the local user (`operator:<login>`), since the shell is already
+trusted.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def _service(workspace: Path | None) -> Operators:
 
 
 def _actor() -> str:
-    return f"cli:{getpass.getuser()}"
+    return f"operator:{getpass.getuser()}"
 
 
 @operator_app.command("add")
@@ -77,3 +78,14 @@ def disable(
     """Disable an operator: its token and console sessions stop working at once."""
     operator = _service(workspace).disable(name, actor=_actor())
     typer.echo(f"Disabled operator {operator.name} (id {operator.id}).")
+
+
+@operator_app.command("enable")
+@handle_errors
+def enable(
+    name: str = typer.Argument(..., help="The operator to enable."),
+    workspace: Path | None = WorkspaceOption,
+) -> None:
+    """Enable a disabled operator: its token works again."""
+    operator = _service(workspace).enable(name, actor=_actor())
+    typer.echo(f"Enabled operator {operator.name} (id {operator.id}).")

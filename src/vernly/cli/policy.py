@@ -109,3 +109,17 @@ def schema(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(schema_text(), encoding="utf-8")
     typer.echo(f"{out}: wrote the JSON Schema of vernly.yaml", err=True)
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="A linter code, e.g. VL201.")) -> None:
+    """Explain a linter code: what it checks, the GDPR article, and how to fix it."""
+    from vernly.policy.lint.explanations import explain as explanation
+    from vernly.policy.lint.explanations import nearest_codes, rule_of
+
+    rule = rule_of(code)
+    if rule is None:
+        fail(f"unknown linter code '{code}', nearest: {', '.join(nearest_codes(code))} "
+             "('vernly policy rules' lists them all)", 2)
+        return
+    typer.echo(explanation(rule), nl=False)

@@ -371,6 +371,40 @@ def task_done(task_id: str = typer.Argument(..., help="Task id (task-...)."),
     print_json(summary(v)) if as_json else print_summary(v)
 
 
+@request_app.command("answer")
+@handle_errors
+def answer(task_id: str = typer.Argument(..., help="The access task's id (task-...)."),
+           files: list[Path] = typer.Option([], "--file", exists=True, dir_okay=False,
+                                            help="A file the processor sent (repeatable)."),
+           holds_nothing: bool = typer.Option(False, "--holds-nothing",
+                                              help="The processor holds nothing about the "
+                                                   "person."),
+           yes: bool = typer.Option(False, "--yes", help="Confirm without asking."),
+           operator: str | None = OperatorOption, as_json: bool = JsonOption,
+           workspace: Path | None = WorkspaceOption) -> None:
+    """Attach what a processor returned to an access task (or record that it holds nothing),
+    then confirm: the package is rebuilt with it and the request completes."""
+    from vernly.engine.requests import answers
+
+    settings, loaded, ledger = _with_ledger(workspace)
+    try:
+        staged = answers.stage(ledger, settings, task_id,
+                               [(f.name, f.read_bytes()) for f in files], holds_nothing,
+                               operator_name(operator))
+        what = ("holds nothing about the person" if staged.holds_nothing else
+                ", ".join(f"{f['name']} ({f['bytes']} bytes)" for f in staged.files))
+        typer.echo(f"staged for {task_id} ({staged.system_id}): {what}", err=as_json)
+        if not yes and not typer.confirm("Rebuild the package with this answer and tell "
+                                         "the person?", err=True):
+            typer.echo("not confirmed; the answer stays staged", err=True)
+            raise typer.Exit(1)
+        v = answers.confirm(ledger, settings, loaded, task_id, operator_name(operator),
+                            renderer=render)
+    finally:
+        ledger.dispose()
+    print_json(summary(v)) if as_json else print_summary(v)
+
+
 @request_app.command("reject")
 @handle_errors
 def reject(request_id: str = typer.Argument(..., help="Request id."),
@@ -416,7 +450,7 @@ def retry(operator: str | None = typer.Option(
     settings, loaded, ledger = _with_ledger(workspace)
     try:
         retried = retry_due(ledger, settings, loaded, render,
-                            operator_name(operator) if operator else "scheduler")
+                            operator_name(operator) if operator else "system")
     finally:
         ledger.dispose()
     if as_json:

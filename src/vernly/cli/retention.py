@@ -76,7 +76,7 @@ def sweep(
     """Carry out every retention rule (or, with --dry-run, show what would be done)."""
     settings = _settings(workspace, now)
     with retention_for(settings, policy_for(settings)) as ctx:
-        report = run_sweep(ctx, dry_run=dry_run, actor="cli")
+        report = run_sweep(ctx, dry_run=dry_run, actor="system")
     if as_json:
         print_json(report.to_dict())
     else:

@@ -34,6 +34,13 @@ def serve(
     workspace: Path | None = WorkspaceOption,
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", help="TCP port to listen on."),
+    forwarded_allow_ips: str = typer.Option(
+        "127.0.0.1", "--forwarded-allow-ips",
+        help="Proxy addresses (comma-separated, or *) trusted for X-Forwarded-Proto/-For; "
+             "https through them gets HSTS."),
+    no_worker: bool = typer.Option(False, "--no-worker",
+                                   help="PostgreSQL ledger: serve only, leave the jobs to "
+                                        "`vernly worker`."),
 ) -> None:
     """Serve the workspace: the notice at /personvern and /en/privacy, the API at /docs."""
     import uvicorn
@@ -43,9 +50,12 @@ def serve(
         raise ConfigurationError(f"{settings.policy_path}: no policy here; run `vernly init` "
                                  "or pass --workspace")
     policy_for(settings)  # a broken policy stops here with file:line messages, not at startup
+    settings.check_shared()
     os.environ["VERNLY_WORKSPACE"] = str(settings.workspace)
+    if no_worker:
+        os.environ["VERNLY_SERVE_WORKER"] = "0"
     typer.echo(f"vernly is serving {settings.workspace}")
     for label, url in urls(host, port).items():
         typer.echo(f"  {label + ':':<21}{url}")
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="info",
-                proxy_headers=True)
+                proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips)

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from vernly.connectors.engines import make_engine
 from vernly.connectors.files import FileStore
+from vernly.connectors.form_store import ensure_tables, is_form_store
 from vernly.connectors.graph import find, find_rows, ownership_links
 from vernly.connectors.identity import Identity, country_code
 from vernly.connectors.location import system_url
@@ -88,6 +89,8 @@ class DataMap:
         if system.kind == SystemKind.sql:
             # Systems sharing one database share one pool.
             engine = self._engines.get(url) or self._engines.setdefault(url, make_engine(url))
+            if is_form_store(self.policy, system.id):
+                ensure_tables(self.policy, system, url, engine)  # vernly's own database
             return SqlSystem(system, url, engine, env=self.env,
                              erasure_defaults=self.policy.erasure,
                              all_systems=self.policy.systems)

@@ -100,6 +100,21 @@ def _indexes(table: Table, spec: TableSpec) -> None:
             Index(name, table.c[declared.name])
 
 
+def is_form_store(policy: Policy, system_id: str) -> bool:
+    return any(f.store.partition(".")[0] == system_id for f in policy.forms)
+
+
+def ensure_tables(policy: Policy, system: System, url: str, engine: Engine) -> None:
+    """Create the missing tables of a form store (vernly's own database; idempotent)."""
+    if url.startswith("sqlite:///"):
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        build_metadata(policy, system).create_all(engine, checkfirst=True)
+    except SQLAlchemyError as exc:
+        raise ConfigurationError(f"system '{system.id}': cannot create the form tables "
+                                 f"({type(exc).__name__})") from None
+
+
 class FormStore:
     """The form stores of one policy, connected; tables created on first use."""
 

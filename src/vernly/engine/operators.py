@@ -58,11 +58,14 @@ class OperatorInfo:
     disabled: bool
     fingerprint: str
     """Short digest of the stored token hash: sessions made with an old token stop working."""
+    kind: str = "operator"
+    """'operator' (signed in with a token) or 'user' (a person signed in to the console;
+    then `name` is the user's e-mail address and `id` the user's number)."""
 
     @property
     def actor(self) -> str:
-        """How audit entries name this operator."""
-        return f"operator:{self.id}"
+        """How audit entries name this operator or user: `operator:<name>`, `user:<email>`."""
+        return f"{self.kind}:{self.name}"
 
 
 def _info(row: Operator) -> OperatorInfo:
@@ -129,14 +132,35 @@ class Operators:
             return _info(row)
 
     def disable(self, name: str, *, actor: str) -> OperatorInfo:
-        """Disable an operator: its token and console sessions stop working at once."""
+        """Disable an operator: its token and console sessions stop working at once.
+
+        Nobody disables themselves, and the last active DPO stays (`accounts.guard`).
+        """
+        from vernly.engine.accounts import guard, sessions
+
         with self.ledger.session() as session:
             row = session.scalar(select(Operator).where(Operator.name == name))
             if row is None:
                 raise NotFound(f"no operator named {name!r}")
+            guard.check_may_disable(session, target_actor=f"operator:{row.name}",
+                                    target_role=row.role, target_disabled=row.disabled,
+                                    actor=actor)
             if not row.disabled:
                 row.disabled = True
+                sessions.end_all(session, operator_id=row.id)
                 audit.append(session, at=self.now(), actor=actor, action="operator.disable",
+                             target=f"operator:{row.id}")
+            return _info(row)
+
+    def enable(self, name: str, *, actor: str) -> OperatorInfo:
+        """Enable a disabled operator again (its old token works again)."""
+        with self.ledger.session() as session:
+            row = session.scalar(select(Operator).where(Operator.name == name))
+            if row is None:
+                raise NotFound(f"no operator named {name!r}")
+            if row.disabled:
+                row.disabled = False
+                audit.append(session, at=self.now(), actor=actor, action="operator.enable",
                              target=f"operator:{row.id}")
             return _info(row)
 

@@ -45,7 +45,8 @@ class AuditEntry(Base):
     at: Mapped[datetime]
     """When it happened (UTC)."""
     actor: Mapped[str] = mapped_column(String(200))
-    """Who did it: an operator name, 'system', 'scheduler' or 'data-subject'."""
+    """Who did it: `operator:<name>`, `user:<email>`, `person` or `system` (older entries keep
+    `operator:<number>`, `scheduler`, `data-subject`; `engine.actors.display` maps them)."""
     action: Mapped[str] = mapped_column(String(100), index=True)
     """What happened, as a dotted verb such as 'request.erase' or 'sweep.run'."""
     target: Mapped[str | None] = mapped_column(String(200), default=None)

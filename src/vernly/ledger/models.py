@@ -9,11 +9,13 @@ from vernly.ledger.operators import Operator
 from vernly.ledger.requests import DsrRequest, ManualTask, RequestStep, VerificationCode
 from vernly.ledger.retention import LegalHold, RetentionEvent, RetentionTask, SweepLock, SweepRun
 from vernly.ledger.subjects import SubjectFlag
+from vernly.ledger.users import ConsoleSession, User
 
-__all__ = ["AuditEntry", "AuditHead", "Base", "ConsentEvent", "ConsentRecord", "DsrRequest",
+__all__ = ["AuditEntry", "AuditHead", "Base", "ConsentEvent", "ConsentRecord", "ConsoleSession",
+           "DsrRequest",
            "LegalHold", "ManualTask", "MessageAttempt", "Operator", "OutboxMessage",
            "RateCounter", "RequestStep", "RetentionEvent", "RetentionTask", "SubjectFlag",
-           "SweepLock", "SweepRun", "VerificationCode"]
+           "SweepLock", "SweepRun", "User", "VerificationCode"]
 
 
 UNMODELLED_TABLES = frozenset({"vernly_schema"})

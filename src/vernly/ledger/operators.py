@@ -14,8 +14,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from vernly.ledger.base import Base
 
-ROLES = ("dpo", "engineer", "viewer")
-"""dpo: everything, including operators; engineer: run requests and sweeps; viewer: read."""
+ROLES = ("dpo", "engineer", "viewer", "auditor")
+"""dpo: everything, including operators and users; engineer: run requests and sweeps; viewer:
+read the work; auditor: read everything, the audit log included, and change nothing."""
+READERS = ROLES
+"""Every role reads the console's pages and the API's lists."""
 
 
 class Operator(Base):

@@ -38,7 +38,7 @@ class DsrRequest(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """Kind-specific input: changes for rectification, activities for objection, free text."""
     created_by: Mapped[str] = mapped_column(String(200))
-    """Who registered it: an operator name or 'data-subject'."""
+    """Who registered it: `operator:<name>`, `user:<email>` or `person` (see `engine.actors`)."""
     received_at: Mapped[datetime]
     """When the request was received; the deadline counts from here (Art. 12(3))."""
     deadline_at: Mapped[datetime] = mapped_column(index=True)

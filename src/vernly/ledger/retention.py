@@ -34,7 +34,7 @@ class SweepRun(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     """running, succeeded, failed (a rule raised), interrupted (found dead), skipped (locked)."""
     actor: Mapped[str] = mapped_column(String(200))
-    """Who started it: 'cli', 'scheduler' or an operator name."""
+    """Who started it: `system` (scheduler, cron) or `operator:<name>`/`user:<email>`."""
     results: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     """Per rule: id, cutoff, matched, deleted/anonymised/truncated, skipped_hold,
     skipped_restricted, oldest_remaining, duration_ms, error. Counts only, never data."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -17,7 +19,13 @@ from vernly.connectors.datamap import NO_IP_NOTE, NO_WINDOW_NOTE
 from vernly.connectors.records import ManualTask, Record, SystemRecords
 from vernly.engine.requests.ports import AccessReport
 from vernly.notices.i18n import N_, check_lang, install_translations, ntr, ptr, tr
-from vernly.notices.local_time import local_date, local_datetime, shown_value, zone_of
+from vernly.notices.local_time import (
+    local_date,
+    local_datetime,
+    local_day,
+    shown_value,
+    zone_of,
+)
 from vernly.notices.view import ActivityView, activity_view
 from vernly.notices.wording import category_name, right_how, right_name
 from vernly.policy.models import Column, Policy, System
@@ -123,11 +131,17 @@ def _not_searched(policy: Policy, system: System | None, note: str, lang: str) -
     return tr(lang, "Not searched, because %(reason)s.", reason=reason)
 
 
-def _asked(policy: Policy, system: System | None, task: ManualTask, lang: str) -> str:
-    processor = task.owner
+def processor_of(policy: Policy, system_id: str, owner: str) -> str:
+    """Who answers for a manual system: its recipient's name, else the task's owner."""
+    system = next((s for s in policy.systems if s.id == system_id), None)
     if system is not None and system.recipient and any(
             r.id == system.recipient for r in policy.recipients):
-        processor = policy.recipient(system.recipient).name
+        return policy.recipient(system.recipient).name
+    return owner
+
+
+def _asked(policy: Policy, system: System | None, task: ManualTask, lang: str) -> str:
+    processor = processor_of(policy, task.system, task.owner)
     if task.due is None:
         return tr(lang, "We have asked %(processor)s for the data they hold about you.",
                   processor=processor)
@@ -136,9 +150,28 @@ def _asked(policy: Policy, system: System | None, task: ManualTask, lang: str) -
               due=local_date(task.due.astimezone(zone_of(policy)).date(), lang))
 
 
-def system_status(policy: Policy, found: SystemRecords, lang: str) -> str:
-    """What happened in one system, as one sentence of the four the report uses."""
+def _answered(policy: Policy, found: SystemRecords, answer: dict[str, Any], lang: str) -> str:
+    owner = found.task.owner if found.task is not None else found.system
+    processor = processor_of(policy, found.system, owner)
+    when = local_day(datetime.fromisoformat(answer["confirmed_at"]), policy, lang)
+    if answer["holds_nothing"]:
+        return tr(lang, "We asked %(processor)s, who answered on %(when)s that they hold "
+                        "nothing about you.", processor=processor, when=when)
+    folder = "processor/" + found.system
+    return ntr(lang, "We asked %(processor)s, who answered on %(when)s with %(num)d file; "
+                     "it is in the folder %(folder)s of this package.",
+               "We asked %(processor)s, who answered on %(when)s with %(num)d files; they "
+               "are in the folder %(folder)s of this package.", len(answer["files"]),
+               processor=processor, when=when, folder=folder)
+
+
+def system_status(policy: Policy, found: SystemRecords, lang: str,
+                  answer: dict[str, Any] | None = None) -> str:
+    """What happened in one system, as one sentence: found N, searched and found nothing,
+    not searched because ..., asked a processor (answer due, or what it answered)."""
     system = next((s for s in policy.systems if s.id == found.system), None)
+    if answer is not None:
+        return _answered(policy, found, answer, lang)
     if found.task is not None:
         return _asked(policy, system, found.task, lang)
     if found.note:
@@ -157,7 +190,9 @@ def _systems(report: AccessReport, lang: str) -> list[SystemView]:
         files = [[f.camera or "", local_datetime(f.recorded_at, policy, lang)
                   if f.recorded_at else "", f.path] for f in found.files]
         out.append(SystemView(found.system, names.get(found.system, found.system), found.count,
-                              system_status(policy, found, lang), _tables(policy, found, lang),
+                              system_status(policy, found, lang,
+                                            report.answers.get(found.system)),
+                              _tables(policy, found, lang),
                               files, [x.line for x in found.log_lines]))
     return out
 

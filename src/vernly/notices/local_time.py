@@ -52,3 +52,9 @@ def shown_value(value: Any, policy: Policy, lang: str) -> str:
     if isinstance(value, bytes | bytearray | memoryview):
         return tr(lang, "(binary data, %(num)d bytes)", num=len(bytes(value)))
     return str(value)
+
+
+def local_day(value: datetime, policy: Policy, lang: str) -> str:
+    """The day a moment falls on in the controller's zone ('14. des. 2026'); naive is UTC."""
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return local_date(aware.astimezone(zone_of(policy)).date(), lang)

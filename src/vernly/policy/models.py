@@ -57,16 +57,40 @@ class Model(BaseModel):
                               use_attribute_docstrings=True)
 
 
-class Text(Model):
-    """A text given in Norwegian bokmål and English."""
+TEXT_LANGUAGES = ("nb", "en")
+"""The languages a `Text` may be given in."""
 
-    nb: str
+
+class Text(Model):
+    """A text in Norwegian bokmål and English. A policy may start in one of them: the other
+    is then shown in the language given, marked (`[nb] ...`), and `vernly policy check`
+    lists it (VL851) for each language the notice declares."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    nb: str | None = None
     """Norwegian (bokmål) text."""
-    en: str
+    en: str | None = None
     """English text."""
 
+    @model_validator(mode="after")
+    def _some_language(self) -> Text:
+        if not self.nb and not self.en:
+            raise ValueError("a text in neither language, expected 'nb', 'en' or both")
+        return self
+
     def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.nb
+        """The text in `lang` (bokmål for anything but 'en'); when it is missing, the other
+        language's text marked with that language's code."""
+        own = self.en if lang == "en" else self.nb
+        if own:
+            return own
+        other = "nb" if lang == "en" else "en"
+        return f"[{other}] {self.nb or self.en}"
+
+    def missing(self, languages: Sequence[str]) -> list[str]:
+        """Which of `languages` this text is not given in."""
+        return [lang for lang in languages if not getattr(self, lang, None)]
 
 
 class Address(Model):
@@ -743,6 +767,7 @@ class Confirmation(Model):
     """A message to the person who submitted the form."""
 
     channel: MessageChannel
+    """How the confirmation is sent: by e-mail or SMS."""
     field: Id
     """The form field holding the address (an e-mail or phone field)."""
     message: Text
@@ -762,6 +787,7 @@ class FormHost(Model):
     """Someone a visitor may come to meet, and how to reach them."""
 
     id: Id
+    """The host's id, the value a `host` field stores."""
     name: str
     """Shown on the kiosk and stored with the visit."""
     email: str | None = None
@@ -774,19 +800,24 @@ class AfterSubmission(Model):
     """What happens once a submission is stored."""
 
     confirm: Confirmation | None = None
+    """A message confirming the submission to the person."""
     notify_host: HostNotice | None = None
+    """A message telling the named host that the visitor is here."""
 
 
 class Form(Model):
     """A collection point vernly hosts: it takes only the fields declared here."""
 
     id: Id
+    """The form's id: its address in the privacy centre and in submissions."""
     activity: Id
     """The processing activity the submissions belong to."""
     title: Text
+    """The form's heading."""
     introduction: Text | None = None
     """Shown above the fields: what the form is for."""
     fields: list[FormField]
+    """The fields the form asks for, in order; nothing else is accepted."""
     consent: FormConsent | None = None
     """The consent asked for; required when the activity's basis is consent."""
     store: str

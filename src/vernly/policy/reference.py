@@ -27,7 +27,7 @@ from vernly.policy.durations import IsoDuration
 from vernly.policy.lint import RULES
 from vernly.policy.lint.findings import Rule
 from vernly.policy.loader import load_example
-from vernly.policy.models import CategoryKey, Id, Policy
+from vernly.policy.models import CategoryKey, Id, Policy, Text
 
 NOT_STATED_MEANS: dict[str, str] = {
     "Controller.dpo": "the notice does not say whether there is a data protection officer; "
@@ -52,6 +52,11 @@ EXTRA_EXAMPLES: dict[str, Any] = {
     "Policy.custom_categories": {"user.loyalty_points": {"nb": "Bonuspoeng",
                                                          "en": "Loyalty points"}},
     "Controller.dpo": {"name": "Kari Nordmann", "email": "personvernombud@example.no"},
+    "Controller.time_zone": "Europe/Oslo",
+    "FormField.choices": [{"value": "oslo", "label": {"nb": "Oslo", "en": "Oslo"}},
+                          {"value": "bergen", "label": {"nb": "Bergen", "en": "Bergen"}}],
+    "FieldChoice.value": "oslo",
+    "FieldChoice.label": {"nb": "Oslo", "en": "Oslo"},
     "Person.name": "Kari Nordmann",
     "Person.title": {"nb": "Personvernombud", "en": "Data protection officer"},
     "Person.email": "personvernombud@example.no",
@@ -59,7 +64,6 @@ EXTRA_EXAMPLES: dict[str, Any] = {
     "Authority.description": {"nb": "Du kan klage til Datatilsynet.",
                               "en": "You may complain to Datatilsynet."},
     "Recipient.transfer_mechanism": "SCCs (Art. 46(2)(c))",
-    "System.description": {"nb": "Nettbutikkens database", "en": "The web shop's database"},
     "Activity.description": {"nb": "Vi sender nyhetsbrev til dem som ber om det.",
                              "en": "We send newsletters to those who ask for them."},
     "Activity.special_categories": ["user.health_and_medical"],
@@ -86,17 +90,19 @@ _NAMED = ((Id, "id (lower-case letters, digits and `_`, starting with a letter)"
 
 
 def models_in_order() -> list[tuple[type[BaseModel], str]]:
-    """Every model reachable from `Policy`, breadth first, with the first key path to it."""
-    found: dict[type[BaseModel], str] = {Policy: ""}
-    queue: list[type[BaseModel]] = [Policy]
-    while queue:
-        model = queue.pop(0)
+    """Every model reachable from `Policy`, in the order a file reads (each under the first
+    key leading to it), with that key's path."""
+    found: dict[type[BaseModel], str] = {}
+
+    def visit(model: type[BaseModel], path: str) -> None:
+        found[model] = path
         for name, field in model.model_fields.items():
             for inner in _models_in(field.annotation):
                 if inner not in found:
-                    path = f"{found[model]}.{name}" if found[model] else name
-                    found[inner] = path + ("[]" if _is_list(field.annotation) else "")
-                    queue.append(inner)
+                    key = f"{path}.{name}" if path else name
+                    visit(inner, key + ("[]" if _is_list(field.annotation) else ""))
+
+    visit(Policy, "")
     return list(found.items())
 
 
@@ -306,17 +312,19 @@ def _field_section(model: type[BaseModel], name: str, field: FieldInfo, path: st
 
 def _model_section(model: type[BaseModel], path: str, found: dict[str, Any],
                    member_docs: dict[tuple[str, str], str]) -> list[str]:
-    title = "The top level" if model is Policy else f"`{path}`"
+    # Text is used under dozens of keys: named by what it is, not by the first of them.
+    shared = model is Text
+    title = "The top level" if model is Policy else "Texts" if shared else f"`{path}`"
     out = [f'<a id="{anchor(model)}"></a>', "", f"## {title} ({model.__name__})", ""]
     if model.__doc__:
         out += [_one_paragraph(model.__doc__), ""]
-    if model.__name__ == "Text":
-        out += ["Used wherever the notice says something in words. "
-                "Shown as a mapping of language to text.", ""]
+    if shared:
+        out += ["Used wherever the notice says something in words: a mapping of language "
+                "to text, `{nb: ..., en: ...}`, with at least one of the two.", ""]
     keys = ", ".join(f"`{n}`" + ("" if f.is_required() else "?")
                      for n, f in model.model_fields.items())
     out += [f"Keys: {keys} (`?`: optional). Any other key is an error.", ""]
-    prefix = path.replace("[]", "[n]")
+    prefix = "" if shared else path.replace("[]", "[n]")
     for name, field in model.model_fields.items():
         out += _field_section(model, name, field, prefix, found, member_docs)
     return out
@@ -347,7 +355,8 @@ linter codes that check it (`vernly policy check`; `vernly explain CODE`).
 Editors complete and check the keys as you type: `vernly init` writes the JSON Schema to
 `.vernly/policy.schema.json` and names it on the first line of `vernly.yaml`
 (`# yaml-language-server: $schema=...`, for VS Code with the YAML extension and other
-editors using yaml-language-server); `vernly policy schema` prints it.
+editors using yaml-language-server); `vernly policy schema` prints it, and
+`vernly policy schema --out .vernly/policy.schema.json` refreshes it after an upgrade.
 
 Texts (`Text`) are given in Norwegian (`nb`) and English (`en`). A key not listed for a
 section is an error with a did-you-mean; an unknown data category names the three nearest.
@@ -356,14 +365,17 @@ section is an error with a did-you-mean; an unknown data category names the thre
 """
 
 
+def _label(model: type[BaseModel], path: str) -> str:
+    return "top level" if model is Policy else "texts" if model is Text else f"`{path}`"
+
+
 def render() -> str:
     """The whole reference as markdown."""
     order = models_in_order()
     found = examples()
     member_docs = _member_docs()
     out = HEADER.splitlines()
-    out += [""] + [f"- [{'top level' if m is Policy else '`' + p + '`'}](#{anchor(m)}) "
-                   f"({m.__name__})" for m, p in order] + [""]
+    out += [""] + [f"- [{_label(m, p)}](#{anchor(m)}) ({m.__name__})" for m, p in order] + [""]
     for model, path in order:
         out += _model_section(model, path, found, member_docs)
     out += _rules_section()

@@ -9,6 +9,7 @@ Consent tied to a verified e-mail identity, and the decision endpoint, live in
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from vernly.engine.consent import receipt, service
 from vernly.engine.consent.catalogue import Catalogue
+from vernly.engine.consent.writer import ChoiceWriter
 from vernly.errors import PermissionDenied
 from vernly.ledger.consent import ConsentRecord
 from vernly.ledger.db import Ledger
@@ -65,16 +67,33 @@ def record(ledger: Ledger, settings: Settings, catalogue: Catalogue, choice: ser
                                      ua_key=settings.secret_key, actor=actor)
 
 
+_writer_made = threading.Lock()
+
+
+def writer_of(request: Request) -> ChoiceWriter:
+    """The app's consent writer (group commit), made with the first choice."""
+    state = request.app.state
+    with _writer_made:
+        writer: ChoiceWriter | None = getattr(state, "consent_writer", None)
+        if writer is None:
+            writer = ChoiceWriter(state.ledger, state.settings.secret_key)
+            state.consent_writer = writer
+    return writer
+
+
 @router.post("/consent", status_code=201)
-def record_consent(body: ChoiceIn, request: Request, response: Response,
-                   ledger: Ledger = Depends(get_ledger),
-                   settings: Settings = Depends(get_settings)) -> dict[str, Any]:
-    """Record a browser's choice; returns the record id the banner keeps."""
+def record_consent(body: ChoiceIn, request: Request, response: Response) -> dict[str, Any]:
+    """Record a browser's choice; returns the record id the banner keeps. Answered once the
+    choice is committed (with the others that arrived at the same time)."""
+    # The request's thread waits for the writer's commit; the writer stores the choices
+    # of every waiting thread in one transaction.
+    settings: Settings = request.app.state.settings
     gpc = gpc_header(request)
-    result = record(ledger, settings, catalogue_of(request), service.Choice(
+    choice = service.Choice(
         decisions=body.decisions, services=body.services, method=body.method,
         record_id=body.record_id, language=body.language, notice_version=body.notice_version,
-        user_agent=request.headers.get("user-agent"), gpc=gpc))
+        user_agent=request.headers.get("user-agent"), gpc=gpc)
+    result = writer_of(request).submit(catalogue_of(request), choice, settings.now()).result()
     if body.record_id == result.record.id:
         response.status_code = 200
     return choice_result(result, gpc)

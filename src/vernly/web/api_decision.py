@@ -23,7 +23,7 @@ from vernly.web.consent_assets import catalogue_of
 from vernly.web.deps import get_ledger, get_policy, get_settings
 
 router = APIRouter(prefix="/api/v1", tags=["consent"])
-READ = require_operator("dpo", "engineer", "viewer")
+READ = require_operator("dpo", "engineer", "viewer", "auditor")
 ACT = require_operator("dpo", "engineer")
 
 

@@ -27,9 +27,10 @@ from vernly.policy.loader import LoadedPolicy
 from vernly.settings import Settings
 from vernly.web.auth import OperatorInfo, require_operator
 from vernly.web.deps import get_ledger, get_policy, get_settings
+from vernly.web.job_queue import queued_run
 
 router = APIRouter(prefix="/api/v1/requests", tags=["requests"])
-READ_ROLES = ("dpo", "engineer", "viewer")
+READ_ROLES = ("dpo", "engineer", "viewer", "auditor")
 """May list and read requests (ids, states, counts)."""
 ACT_ROLES = ("dpo", "engineer")
 """May register, run, extend, reject and lift requests and fetch packages."""
@@ -135,8 +136,11 @@ def verify(token: str, body: CodeIn, request: Request, ledger: Ledger = Depends(
     """Check the code; once verified the request is carried out."""
     v = service.get_by_status_token(ledger, settings, loaded, token)
     service.verify_code(ledger, settings, loaded, v.id, body.code)
-    done = service.run(ledger, settings, loaded, v.id, service.SUBJECT,
-                       data_map=data_map(request), renderer=render)
+    if queued_run(request, v.id, service.SUBJECT):
+        done = service.get(ledger, settings, loaded, v.id)
+    else:
+        done = service.run(ledger, settings, loaded, v.id, service.SUBJECT,
+                           data_map=data_map(request), renderer=render)
     return done.public() | {"package": bool(done.package_path)}
 
 

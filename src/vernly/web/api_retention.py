@@ -22,7 +22,7 @@ from vernly.web.auth import OperatorInfo, require_operator
 from vernly.web.deps import get_ledger
 
 router = APIRouter(prefix="/api/v1/retention", tags=["retention"])
-READ = Depends(require_operator("dpo", "engineer", "viewer"))
+READ = Depends(require_operator("dpo", "engineer", "viewer", "auditor"))
 ACT = Depends(require_operator("dpo", "engineer"))
 HOLD = Depends(require_operator("dpo"))
 

@@ -15,4 +15,6 @@ from vernly.web.app import create_app
 
 def app_factory() -> FastAPI:
     """The app for the workspace named by the environment (default: the current folder)."""
-    return create_app(load_settings())
+    settings = load_settings()
+    settings.check_shared()
+    return create_app(settings)

@@ -1,29 +1,32 @@
-"""Operator authentication for the console and the operator API.
+"""Who is asking: operator tokens for the API and automation, console sessions for people.
 
 `require_operator(*roles)` is a FastAPI dependency: it accepts `Authorization: Bearer <token>`
-or the signed console session cookie, and answers 401 (no or bad credentials) or 403 (wrong
-role) with a one-line JSON message. The returned dependency takes only the request, so code
-that resolves an operator conditionally can call it directly.
+(an operator token) or the console's session cookie (a user or an operator signed in to the
+console), and answers 401 (no or bad credentials) or 403 (wrong role) with a one-line JSON
+message. A session is a row in the ledger (`engine.accounts.sessions`); the cookie holds only
+its random id. A state-changing API call made with the cookie must carry the page's CSRF token
+in `X-CSRF-Token`, so another site cannot make a signed-in browser act.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from vernly.engine.accounts import sessions
+from vernly.engine.accounts.totp import Totp
+from vernly.engine.accounts.users import Users
 from vernly.engine.operators import NotAuthenticated, OperatorInfo, Operators
-from vernly.errors import ConfigurationError, PermissionDenied
+from vernly.errors import NotFound, PermissionDenied
 from vernly.ledger.operators import ROLES
+from vernly.web import csrf
 
 SESSION_COOKIE = "vernly_session"
-SESSION_MAX_AGE = 12 * 3600
-"""A console session lasts a working day; then the operator signs in again."""
 LOGIN_PATH = "/console/login"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _lock = threading.Lock()
 
 
@@ -39,54 +42,98 @@ def service_for(app: FastAPI) -> Operators:
     return found
 
 
+def users_for(app: FastAPI) -> Users:
+    """The app's user service (made on first use, shared by all requests)."""
+    found: Users | None = getattr(app.state, "users", None)
+    if found is None:
+        with _lock:
+            found = getattr(app.state, "users", None)
+            if found is None:
+                found = Users(app.state.ledger, app.state.settings.now)
+                app.state.users = found
+    return found
+
+
 def operators(request: Request) -> Operators:
     """The operator service of the app serving `request`."""
     return service_for(request.app)
 
 
-def _signer(request: Request) -> URLSafeTimedSerializer:
-    key = request.app.state.settings.secret_key
-    if not key:
-        raise ConfigurationError("no secret key for console sessions; set VERNLY_SECRET_KEY")
-    return URLSafeTimedSerializer(key, salt="vernly-console-session")
+def users(request: Request) -> Users:
+    """The user service of the app serving `request`."""
+    return users_for(request.app)
 
 
-def start_session(request: Request, response: Response, operator: OperatorInfo) -> None:
-    """Set the signed session cookie for `operator` on `response`."""
-    value = _signer(request).dumps({"op": operator.id, "fp": operator.fingerprint})
-    response.set_cookie(SESSION_COOKIE, value, max_age=SESSION_MAX_AGE, httponly=True,
-                        samesite="lax", secure=request.url.scheme == "https", path="/")
+def totp(request: Request) -> Totp:
+    return Totp(users(request))
 
 
-def end_session(response: Response) -> None:
+def session_info(request: Request) -> sessions.SessionInfo | None:
+    """The console session the request's cookie names, if it is valid (any stage)."""
+    raw = request.cookies.get(SESSION_COOKIE)
+    if not raw:
+        return None
+    with request.app.state.ledger.session() as session:
+        return sessions.find(session, raw, request.app.state.settings.now())
+
+
+def start_session(request: Request, response: Response, *, stage: str,
+                  user_id: int | None = None, operator_id: int | None = None) -> None:
+    """A new session (the browser's old one, if any, ends) and its cookie on `response`."""
+    with request.app.state.ledger.session() as session:
+        raw = sessions.start(session, request.app.state.settings.now(), stage=stage,
+                             user_id=user_id, operator_id=operator_id,
+                             replacing=request.cookies.get(SESSION_COOKIE))
+    response.set_cookie(SESSION_COOKIE, raw, httponly=True, samesite="lax", path="/",
+                        secure=request.url.scheme == "https")
+
+
+def end_session(request: Request, response: Response) -> None:
+    """End the browser's session in the ledger and drop its cookie."""
+    raw = request.cookies.get(SESSION_COOKIE)
+    if raw:
+        with request.app.state.ledger.session() as session:
+            sessions.end(session, raw)
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
-def _from_cookie(request: Request, cookie: str) -> OperatorInfo:
-    try:
-        data: Any = _signer(request).loads(cookie, max_age=SESSION_MAX_AGE)
-        operator_id, fingerprint = int(data["op"]), str(data["fp"])
-    except (BadSignature, KeyError, TypeError, ValueError):
-        raise NotAuthenticated("the session is not valid; sign in again") from None
-    return operators(request).from_session(operator_id, fingerprint)
+def _from_session(request: Request) -> OperatorInfo:
+    found = session_info(request)
+    if found is None or found.stage != sessions.ACTIVE:
+        raise NotAuthenticated("the session has ended; sign in again")
+    principal: OperatorInfo | None = None
+    if found.user_id is not None:
+        principal = users(request).principal(found.user_id)
+    elif found.operator_id is not None:
+        try:
+            principal = operators(request).get(found.operator_id)
+        except NotFound:
+            principal = None
+        if principal is not None and principal.disabled:
+            principal = None
+    if principal is None:
+        raise NotAuthenticated("the session has ended; sign in again")
+    if request.method not in _SAFE_METHODS and not request.url.path.startswith("/console"):
+        # Console forms check their own field; API calls made with the cookie send a header.
+        csrf.check(request, request.headers.get("x-csrf-token"))
+    return principal
 
 
 def current_operator(request: Request) -> OperatorInfo:
-    """The operator making this request, from a bearer token or the session cookie."""
+    """The operator or user making this request, from a bearer token or the session cookie."""
     header = request.headers.get("authorization")
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthenticated("the Authorization header must be 'Bearer <token>'")
         return operators(request).authenticate(token)
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie:
-        return _from_cookie(request, cookie)
+    if request.cookies.get(SESSION_COOKIE):
+        return _from_session(request)
     raise NotAuthenticated("sign in: send 'Authorization: Bearer <token>' or use the console")
 
 
 def require_operator(*roles: str) -> Callable[[Request], OperatorInfo]:
-    """A dependency admitting operators with one of `roles` (any role when none are given)."""
+    """A dependency admitting operators and users with one of `roles` (any role when none)."""
     allowed = tuple(roles)
 
     def operator_dependency(request: Request) -> OperatorInfo:
@@ -122,4 +169,6 @@ __all__ = [
     "operators",
     "require_operator",
     "service_for",
+    "users",
+    "users_for",
 ]

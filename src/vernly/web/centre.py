@@ -17,9 +17,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from vernly.engine.requests import person
 from vernly.engine.requests import service as requests
 from vernly.errors import InvalidInput, NotFound, PermissionDenied, VernlyError
 from vernly.notices.i18n import N_, tr
+from vernly.notices.local_time import local_day
 from vernly.policy.loader import LoadedPolicy
 from vernly.policy.models import RightKind
 from vernly.web import csrf
@@ -30,8 +32,9 @@ from vernly.web.centre_text import (
     RIGHT_SLUGS,
     rectify_fields_in,
     rights_in,
-    state_in,
 )
+from vernly.web.job_queue import queued_run
+from vernly.web.status_text import status_text
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("vernly.centre")
@@ -151,10 +154,14 @@ def _status_page(request: Request, lang: str, token: str, message: str | None = 
         return render(request, lang, "not_found.html", status_code=404)
     kind_title = rights_in(lang)[RightKind(view.kind)][0] \
         if view.kind in RightKind.__members__ else view.kind
+    policy = loaded.policy
+    download = f"/api/v1/requests/status/{token}/package" if view.package_path else None
     return render(request, lang, "status.html", status_code=status_code, view=view,
-                  kind_title=kind_title, state_text=state_in(lang, view.state),
-                  action=f"{PATHS[lang]['status']}/{token}", message=message, error=error,
-                  token=token)
+                  kind_title=kind_title, text=status_text(view, policy, lang),
+                  received=local_day(view.received_at, policy, lang),
+                  deadline=local_day(view.deadline_at, policy, lang), download=download,
+                  expires=None, action=f"{PATHS[lang]['status']}/{token}", message=message,
+                  error=error, token=token)
 
 
 def status(request: Request, lang: str, token: str) -> HTMLResponse:
@@ -181,51 +188,22 @@ def status_code_submit(request: Request, lang: str, data: FormData, token: str) 
     view = _status_post(request, lang, data, token)
     if isinstance(view, Response):
         return view
+    from vernly.notices.access_report import render as render_report
+    from vernly.web.api_requests import data_map
+    from vernly.web.consent_assets import catalogue_of
+
     settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
         request)
     try:
-        verified = requests.verify_code(ledger, settings, loaded, view.id,
-                                        str(data.get("code") or "").strip())
+        person.confirm_code(ledger, settings, loaded, view.id,
+                            str(data.get("code") or "").strip(),
+                            catalogue=catalogue_of(request), data_map=data_map(request),
+                            renderer=render_report,
+                            defer=lambda request_id: queued_run(request, request_id,
+                                                                requests.SUBJECT))
     except VernlyError:
         return _status_page(request, lang, token, tr(lang, _CODE_WRONG), True, 422)
-    if verified.state == "received":
-        return _status_page(request, lang, token, tr(lang, _CODE_WRONG), True, 422)
-    _after_verification(request, verified)
     return RedirectResponse(f"{PATHS[lang]['status']}/{token}", status_code=303)
-
-
-def _after_verification(request: Request, view: Any) -> None:
-    _withdraw_banner_consent(request, view)
-    # Once the person has proven the address, the request is carried out at once, as the
-    # JSON API does; a request that needs an owner (a manual system) stays in progress.
-    from vernly.notices.access_report import render as render_report
-    from vernly.web.api_requests import data_map
-
-    settings, ledger = request.app.state.settings, request.app.state.ledger
-    try:
-        requests.run(ledger, settings, _loaded(request), view.id, requests.SUBJECT,
-                     data_map=data_map(request), renderer=render_report)
-    except VernlyError as exc:
-        # The request stays verified and visible to the operators; the person sees its state.
-        log.warning("request %s could not run after verification: %s", view.id,
-                    type(exc).__name__)
-
-
-def _withdraw_banner_consent(request: Request, view: Any) -> None:
-    # A verified withdrawal takes effect in the consent ledger at once (Art. 7(3)); the
-    # request engine also marks the rows in the customer systems.
-    if view.kind != RightKind.withdraw_consent or not view.email:
-        return
-    from vernly.engine.consent.service import withdraw_for_email
-    from vernly.engine.requests.store import load as load_request
-    from vernly.web.consent_assets import catalogue_of
-
-    settings = request.app.state.settings
-    with request.app.state.ledger.session() as session:
-        activities = load_request(session, view.id).details.get("activities")
-        withdraw_for_email(session, catalogue_of(request), view.email, now=settings.now(),
-                           ua_key=settings.secret_key, purposes=activities, method="form",
-                           actor="data-subject")
 
 
 def status_resend(request: Request, lang: str, data: FormData, token: str) -> Response:

@@ -57,6 +57,7 @@ def render(request: Request, lang: str, name: str, status_code: int = 200,
         "banner_config": config_for(request, lang),
         "banner_js_v": asset("banner.js").etag.strip('"'),
         "banner_css_v": asset("banner.css").etag.strip('"'),
+        "demo_outbox": request.app.state.settings.demo_outbox,
         **context,
     }, status_code=status_code)
     csrf.set_cookie(request, response)

@@ -62,13 +62,6 @@ RECTIFY_FIELDS: list[tuple[str, str]] = [
     ("user.contact.organization.address", N_("Correct company address")),
 ]
 
-STATES: dict[str, str] = {
-    "received": N_("Waiting for you to confirm your e-mail address"),
-    "verified": N_("Confirmed – we are handling your request"),
-    "in_progress": N_("In progress"), "completed": N_("Completed"), "rejected": N_("Rejected"),
-}
-
-
 def rights_in(lang: str) -> dict[RightKind, tuple[str, str]]:
     """Each right's name and what it gives, in `lang`."""
     return {kind: (tr(lang, title), tr(lang, text)) for kind, (title, text) in RIGHTS.items()}
@@ -77,8 +70,3 @@ def rights_in(lang: str) -> dict[RightKind, tuple[str, str]]:
 def rectify_fields_in(lang: str) -> list[tuple[str, str]]:
     """(field, label in `lang`) for the rectification form."""
     return [(field, tr(lang, label)) for field, label in RECTIFY_FIELDS]
-
-
-def state_in(lang: str, state: str) -> str:
-    """A request's state in words; an unknown state as it is."""
-    return tr(lang, STATES[state]) if state in STATES else state

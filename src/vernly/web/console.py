@@ -1,4 +1,4 @@
-"""The operator console: sign in with a token, a landing page, and the layout others extend.
+"""The operator console: a landing page and the layout others extend (sign-in: `console_signin`).
 
 Console sections are listed only when their page exists in the app, so the landing page
 never links to something that is not there.
@@ -14,10 +14,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Match
 
-from vernly.engine.operators import NotAuthenticated, OperatorInfo
+from vernly.engine.operators import OperatorInfo
 from vernly.notices.i18n import N_
 from vernly.web import console_lang, csrf
-from vernly.web.auth import end_session, operators, require_operator, start_session
+from vernly.web.auth import require_operator
 from vernly.web.console_lang import formatter, lang_of
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -40,6 +40,8 @@ SECTIONS = (
             N_("Consent and refusal rates per category; look up a record and its receipt.")),
     Section("/console/retention", N_("Retention"),
             N_("Each retention promise next to the oldest record still held; sweeps and holds.")),
+    Section("/console/visitors", N_("Visitors"),
+            N_("Today's visitors at the front desk; sign them out; school name lists.")),
     Section("/console/audit", N_("Audit trail"),
             N_("The hash-chained log of every action, searchable and verified.")),
     Section("/console/operators", N_("Operators"), N_("Who may use the console and the API.")),
@@ -88,35 +90,6 @@ def landing(request: Request, operator: OperatorInfo = Depends(require_operator(
     loaded = request.app.state.policy
     return render(request, "index.html", operator, controller=loaded.policy.controller.name,
                   policy_version=loaded.policy.notice.version)
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str | None = None) -> HTMLResponse:
-    return render(request, "login.html", None, next=_safe_next(next), error=None)
-
-
-@router.post("/login", response_model=None)
-def login(request: Request, token: str = Form(""), csrf_token: str = Form(""),
-          next: str = Form("/console")) -> Response:
-    csrf.check(request, csrf_token)
-    service = operators(request)
-    try:
-        operator = service.authenticate(token)
-    except NotAuthenticated as exc:
-        return render(request, "login.html", None, status_code=401, next=_safe_next(next),
-                      error=f"Not signed in: {exc}.")
-    service.record_login(operator, via="console")
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    start_session(request, response, operator)
-    return response
-
-
-@router.post("/logout", response_model=None)
-def logout(request: Request, csrf_token: str = Form("")) -> Response:
-    csrf.check(request, csrf_token)
-    response = RedirectResponse("/console/login", status_code=303)
-    end_session(response)
-    return response
 
 
 @router.post("/language", response_model=None)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 
 from vernly.notices.render import render_notice
 from vernly.policy.loader import LoadedPolicy
+from vernly.web.security_headers import inline_style_hashes
 
 router = APIRouter(include_in_schema=False)
 NOTICE_PATHS = {"nb": "/personvern", "en": "/en/privacy"}
@@ -20,8 +21,8 @@ _MEDIA = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-
 _lock = threading.Lock()
 
 
-def _rendered(request: Request, lang: str, fmt: str) -> tuple[str, str]:
-    cache: dict[tuple[str, str], tuple[str, str]] | None = getattr(
+def _rendered(request: Request, lang: str, fmt: str) -> tuple[str, str, list[str]]:
+    cache: dict[tuple[str, str], tuple[str, str, list[str]]] | None = getattr(
         request.app.state, "notice_cache", None)
     if cache is None:
         with _lock:
@@ -33,12 +34,15 @@ def _rendered(request: Request, lang: str, fmt: str) -> tuple[str, str]:
     if key not in cache:
         loaded: LoadedPolicy = request.app.state.policy
         body = render_notice(loaded, lang, fmt, alternates=dict(NOTICE_PATHS))
-        cache[key] = (body, '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"')
+        # The notice is also a standalone file with its own <style>: the CSP allows it by hash.
+        cache[key] = (body, '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"',
+                      inline_style_hashes(body) if fmt == "html" else [])
     return cache[key]
 
 
 def _serve(request: Request, lang: str, fmt: str) -> Response:
-    body, etag = _rendered(request, lang, fmt)
+    body, etag, style_hashes = _rendered(request, lang, fmt)
+    request.state.csp_hashes.extend(style_hashes)
     headers = {"Content-Language": lang, "ETag": etag, "Cache-Control": "public, max-age=300",
                "Vary": "Accept-Encoding"}
     if fmt == "html":

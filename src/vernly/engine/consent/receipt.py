@@ -18,6 +18,7 @@ from typing import Any
 
 from vernly.engine.consent.catalogue import Catalogue
 from vernly.engine.consent.expiry import VALIDITY, expires_at, stale_reason
+from vernly.engine.consent.service import EventRow
 from vernly.ledger.consent import ConsentEvent, ConsentRecord
 from vernly.policy.models import Policy
 
@@ -77,7 +78,7 @@ def record_view(record: ConsentRecord, events: list[ConsentEvent], catalogue: Ca
     }
 
 
-def event_view(e: ConsentEvent) -> dict[str, Any]:
+def event_view(e: ConsentEvent | EventRow) -> dict[str, Any]:
     return {"at": _iso(e.at), "event": e.event, "purpose": e.purpose, "service": e.service,
             "method": e.method, "notice_version": e.notice_version, "detail": dict(e.detail)}
 

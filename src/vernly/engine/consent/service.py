@@ -12,16 +12,17 @@ import hashlib
 import hmac
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from vernly.connectors.identity import normalise_email
 from vernly.engine.consent.catalogue import NECESSARY, Catalogue
 from vernly.engine.consent.expiry import stale_reason
-from vernly.errors import Conflict, InvalidInput, NotFound
+from vernly.errors import Conflict, InvalidInput, NotFound, VernlyError
 from vernly.ledger import audit
 from vernly.ledger.consent import ConsentEvent, ConsentRecord
 
@@ -51,12 +52,59 @@ class Choice:
     user_agent: str | None = None
     gpc: bool = False
     """The request carried `Sec-GPC: 1`."""
+    subject: tuple[str, str] | None = None
+    """(type, id) of a subject known by neither e-mail nor browser, such as a form
+    submission (`form`, its id); for consent to an activity collected without an address."""
+
+
+@dataclass(slots=True)
+class NewRecord:
+    """A record a first choice makes, as plain values until it is inserted (cheaper to build
+    than a mapped object); fields as `ConsentRecord`'s."""
+
+    id: str
+    subject_type: str
+    subject_id: str
+    controller: str
+    jurisdiction: str
+    notice_version: str
+    language: str
+    method: str
+    decisions: dict[str, bool]
+    services: dict[str, bool]
+    created_at: datetime
+    updated_at: datetime
+    user_agent_hash: str | None = None
+    expired_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """An event a choice writes, as plain values; fields as `ConsentEvent`'s."""
+
+    record_id: str
+    at: datetime
+    event: str
+    purpose: str
+    service: str | None
+    method: str
+    notice_version: str
+    detail: dict[str, Any]
+
+
+RECORDS: Table = ConsentRecord.__table__  # type: ignore[assignment]
+EVENTS: Table = ConsentEvent.__table__  # type: ignore[assignment]
+
+
+def values(row: NewRecord | EventRow) -> dict[str, Any]:
+    """The row's fields as the insert's values (shallow, unlike `dataclasses.asdict`)."""
+    return {f.name: getattr(row, f.name) for f in fields(row)}
 
 
 @dataclass(frozen=True)
 class ChoiceResult:
-    record: ConsentRecord
-    events: list[ConsentEvent]
+    record: ConsentRecord | NewRecord
+    events: list[EventRow]
     changed: bool
 
 
@@ -67,7 +115,8 @@ def ua_hash(user_agent: str | None, key: str) -> str | None:
     return hmac.new(key.encode(), user_agent.encode(), hashlib.sha256).hexdigest()
 
 
-def _validate(choice: Choice, catalogue: Catalogue) -> None:
+def validate(choice: Choice, catalogue: Catalogue) -> None:
+    """Refuse a choice this policy cannot record (InvalidInput), before it reaches a session."""
     if choice.method not in METHODS:
         raise InvalidInput(f"method: must be one of {', '.join(METHODS)}, not {choice.method!r}")
     if choice.language not in LANGUAGES:
@@ -78,7 +127,7 @@ def _validate(choice: Choice, catalogue: Catalogue) -> None:
         if category is None and not is_activity:
             raise InvalidInput(f"decisions.{purpose}: not a consent category or consent-based "
                                "activity of this policy")
-        if is_activity and not choice.email:
+        if is_activity and not (choice.email or choice.subject):
             raise InvalidInput(f"decisions.{purpose}: consent to an activity needs a verified "
                                "e-mail subject")
         if given and choice.method in SIGNAL_METHODS:
@@ -114,37 +163,105 @@ def _category_of(catalogue: Catalogue, sid: str) -> str:
 def record_choice(session: Session, catalogue: Catalogue, choice: Choice, *, now: datetime,
                   ua_key: str, actor: str | None = None) -> ChoiceResult:
     """Store a choice; returns the record, the events written and whether anything changed."""
-    _validate(choice, catalogue)
+    validate(choice, catalogue)
+    record = session.get(ConsentRecord, choice.record_id) if choice.record_id else None
+    result = apply_choice(catalogue, choice, record, now=now, ua_key=ua_key)
+    if record is None:
+        assert isinstance(result.record, NewRecord)
+        record = ConsentRecord(**values(result.record))
+        session.add(record)
+        session.flush()  # the events' foreign key needs the row first
+        result = replace(result, record=record)
+    if result.changed:
+        if result.events:
+            session.connection().execute(EVENTS.insert(), [values(e) for e in result.events])
+        if actor:
+            audit.append(session, at=now, actor=actor, action="consent.record",
+                         target=result.record.id, counts={"events": len(result.events)},
+                         detail={"method": choice.method})
+    session.flush()
+    return result
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A validated choice waiting to be written with others (`record_choices`)."""
+
+    catalogue: Catalogue
+    choice: Choice
+    now: datetime
+
+
+def record_choices(session: Session, arrivals: Sequence[Arrival], *, ua_key: str
+                   ) -> list[ChoiceResult | VernlyError]:
+    """Store many validated choices in the caller's transaction with a few statements (one
+    read of the records they update, one multi-row insert per table); the outcome of each,
+    in order: its result, or the error that refused it alone."""
+    wanted = {a.choice.record_id for a in arrivals if a.choice.record_id}
+    known = {r.id: r for r in session.scalars(
+        select(ConsentRecord).where(ConsentRecord.id.in_(wanted)))} if wanted else {}
+    outcomes: list[ChoiceResult | VernlyError] = []
+    created: list[NewRecord] = []
+    events: list[EventRow] = []
+    for arrival in arrivals:
+        record = known.get(arrival.choice.record_id or "")
+        try:
+            result = apply_choice(arrival.catalogue, arrival.choice, record, now=arrival.now,
+                                  ua_key=ua_key)
+        except VernlyError as exc:
+            outcomes.append(exc)
+            continue
+        if isinstance(result.record, NewRecord):
+            created.append(result.record)
+        if result.changed:
+            events.extend(result.events)
+        outcomes.append(result)
+    # Plain multi-row inserts: the unit of work costs more per row than everything else a
+    # choice does. Updated records are the session's own and flush.
+    connection = session.connection()  # Core inserts: the ORM's bulk path costs more
+    if created:
+        connection.execute(RECORDS.insert(), [values(r) for r in created])
+    session.flush()
+    if events:
+        connection.execute(EVENTS.insert(), [values(e) for e in events])
+    return outcomes
+
+
+def apply_choice(catalogue: Catalogue, choice: Choice, record: ConsentRecord | None, *,
+                 now: datetime, ua_key: str) -> ChoiceResult:
+    """A validated choice applied to its record (None: a new one) in memory; the caller adds
+    a new record and the events to its session."""
     decisions, services, forced = _effective(choice, catalogue)
     email = normalise_email(choice.email) if choice.email else None
-    record = session.get(ConsentRecord, choice.record_id) if choice.record_id else None
     if record is not None and email and (record.subject_type, record.subject_id) != ("email",
                                                                                         email):
         raise Conflict("record_id: the record belongs to another subject")
     version = choice.notice_version or catalogue.notice_version
     stale = record is not None and stale_reason(record, catalogue.notice_version, now) is not None
+    current: ConsentRecord | NewRecord
     if record is None:
         rid = str(uuid.uuid4())
-        record = ConsentRecord(
-            id=rid, subject_type="email" if email else "browser", subject_id=email or rid,
+        kind, subject = ("email", email) if email else choice.subject or ("browser", rid)
+        current = NewRecord(
+            id=rid, subject_type=kind, subject_id=subject,
             controller=catalogue.controller, jurisdiction=catalogue.jurisdiction,
             notice_version=version, language=choice.language, method=choice.method,
             decisions={}, services={}, created_at=now, updated_at=now)
-        session.add(record)
-        session.flush()  # the events' foreign key needs the row first
         old: dict[str, bool] = {}
         old_services: dict[str, bool] = {}
     else:
+        current = record
         old = {} if stale else dict(record.decisions)
         old_services = {} if stale else dict(record.services)
-    events: list[ConsentEvent] = []
+    events: list[EventRow] = []
+    rid = current.id
 
     def event(kind: str, purpose: str, service: str | None = None) -> None:
         method = "gpc" if purpose in forced else choice.method
         detail = {"signal": forced[purpose]} if purpose in forced and service is None else {}
-        events.append(ConsentEvent(record_id=record.id, at=now, event=kind, purpose=purpose,
-                                   service=service, method=method, notice_version=version,
-                                   detail=detail))
+        events.append(EventRow(record_id=rid, at=now, event=kind, purpose=purpose,
+                               service=service, method=method, notice_version=version,
+                               detail=detail))
 
     for purpose, given in sorted(decisions.items()):
         before = old.get(purpose)
@@ -168,22 +285,17 @@ def record_choice(session: Session, catalogue: Catalogue, choice: Choice, *, now
             event("refused", cid, sid)
     merged_services = {s: v for s, v in {**old_services, **services}.items()
                        if merged.get(_category_of(catalogue, s))}
-    changed = bool(events) or record.notice_version != version or stale
+    changed = bool(events) or current.notice_version != version or stale
     if changed:
-        record.decisions = merged
-        record.services = merged_services
-        record.notice_version = version
-        record.language = choice.language
-        record.method = choice.method
-        record.user_agent_hash = ua_hash(choice.user_agent, ua_key)
-        record.updated_at = now
-        record.expired_at = None
-        session.add_all(events)
-        if actor:
-            audit.append(session, at=now, actor=actor, action="consent.record", target=record.id,
-                         counts={"events": len(events)}, detail={"method": choice.method})
-    session.flush()
-    return ChoiceResult(record=record, events=events, changed=changed)
+        current.decisions = merged
+        current.services = merged_services
+        current.notice_version = version
+        current.language = choice.language
+        current.method = choice.method
+        current.user_agent_hash = ua_hash(choice.user_agent, ua_key)
+        current.updated_at = now
+        current.expired_at = None
+    return ChoiceResult(record=current, events=events, changed=changed)
 
 
 def withdraw(session: Session, catalogue: Catalogue, record_id: str, *, method: str,

@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from vernly.connectors.records import SystemRecords
-from vernly.engine.requests import package, steps, tasks
+from vernly.engine.requests import answers, package, steps, tasks
 from vernly.engine.requests.flags import is_restricted
 from vernly.engine.requests.job import Job, Outcome
 from vernly.engine.requests.ports import AccessReport, DataMapLike
@@ -137,10 +137,13 @@ def run_access(job: Job) -> Outcome:
             "records": sum(s.count for s in systems),
             "failed": errors,
         }, complete=False)
+    answered = answers.confirmed_for(job.settings, [t["task"] for t in open_tasks])
     report = AccessReport(
         policy=job.loaded.policy, request_id=job.request_id, kind=job.kind, generated_at=now,
         systems=systems, activities=package.activities_of(job.loaded.policy, systems),
         restricted=restricted, excluded=excluded, open_tasks=open_tasks,
+        answers={system: {**a.to_dict(), "folder": str(a.folder(job.settings))}
+                 for system, a in answered.items()},
     )
     path = package.write(report, job.renderer, job.settings.workspace)
     finished = time.perf_counter()

@@ -114,6 +114,11 @@ def data_document(report: AccessReport) -> dict[str, Any]:
                              "due": json_value(found.task.due)}
         if found.note:
             entry["note"] = found.note
+        answer = report.answers.get(found.system)
+        if answer is not None:
+            entry["processor_answer"] = {
+                "holds_nothing": answer["holds_nothing"], "answered_at": answer["confirmed_at"],
+                "files": [f"processor/{found.system}/{f['name']}" for f in answer["files"]]}
         systems[found.system] = entry
     return {
         "format": FORMAT,
@@ -176,6 +181,11 @@ def write(report: AccessReport, renderer: ReportRenderer, workspace: Path) -> Pa
                                                      compresslevel=1) as archive:
         for name, content in members.items():
             archive.writestr(name, content)
+        for system_id, answer in report.answers.items():
+            # What a processor sent, as it sent it (the operator confirmed it).
+            for item in answer["files"]:
+                archive.write(Path(answer["folder"]) / item["name"],
+                              f"processor/{system_id}/{item['name']}")
     os.replace(partial, target)
     os.chmod(target, 0o600)
     return target

@@ -26,7 +26,7 @@ from vernly.policy.loader import LoadedPolicy
 from vernly.settings import Settings
 
 log = logging.getLogger("vernly.requests")
-ACTOR = "scheduler"
+ACTOR = "system"
 BATCH = 50
 """At most this many requests per pass; the rest are due on the next one."""
 

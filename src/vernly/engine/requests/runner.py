@@ -16,7 +16,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from vernly.engine.requests import access, erasure, lease, rectification, standing, tasks
+from vernly.engine.requests import (
+    access,
+    erasure,
+    lease,
+    notify,
+    rectification,
+    standing,
+    tasks,
+)
 from vernly.engine.requests.identities import identity_of
 from vernly.engine.requests.job import Job, Outcome
 from vernly.engine.requests.kinds import RequestKind, RequestState
@@ -107,6 +115,7 @@ def _run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: s
         if data_map is None:
             job.data_map.close()
     now = settings.now()
+    told: int | None = None
     with ledger.session() as session:
         request = load(session, request_id, lock=True)
         lease.give_back(session, request_id, owner)
@@ -136,7 +145,10 @@ def _run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: s
             request.completed_at = now
             audit.append(session, at=now, actor=actor, action="request.completed",
                          target=request.id, counts=counts, detail=detail)
+            told = notify.completed(session, settings, loaded.policy, request)
         else:
             audit.append(session, at=now, actor=actor, action="request.waiting",
                          target=request.id, counts=counts, detail=detail)
-        return view(session, request, now)
+        done = view(session, request, now)
+    notify.send(ledger, settings, told)
+    return done

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vernly.connectors.identity import Identity
-from vernly.engine.requests import mail, verification
+from vernly.engine.requests import links, mail, notify, verification
 from vernly.engine.requests.deadlines import check_extension, deadline
 from vernly.engine.requests.identities import check_extras
 from vernly.engine.requests.kinds import CHANNELS, OPEN_STATES, RequestKind, RequestState
@@ -33,7 +33,7 @@ from vernly.ledger.subjects import SubjectFlag
 from vernly.policy.loader import LoadedPolicy
 from vernly.settings import Settings
 
-SUBJECT = "data-subject"
+SUBJECT = "person"
 
 
 def _clean_details(kind: RequestKind, details: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -78,6 +78,9 @@ def submit(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kind: str |
     with ledger.session() as session:
         request = _create(session, loaded, kind, email, phone, details, channel, actor,
                           verified_by_operator, now, token)
+        if settings.secret_key:  # a link the completion e-mail can give again
+            token = links.status_token(settings, request.id)
+            request.status_token_hash = hash_token(token)
         return view(session, request, now, status_token=token)
 
 
@@ -104,7 +107,8 @@ def _create(session: Session, loaded: LoadedPolicy, kind: str | RequestKind, ema
             raise InvalidInput("operator: the verifying operator's name is required")
         request.state = RequestState.verified.value
         request.verified_at = now
-        request.verified_by = actor if actor.startswith("operator:") else f"operator:{actor}"
+        request.verified_by = actor if actor.startswith(("operator:", "user:")) else (
+            f"operator:{actor}")
         detail["verified"] = "operator"
     session.add(request)
     session.flush()
@@ -119,6 +123,12 @@ def _kind(raw: str) -> RequestKind:
     return parse_kind(raw)
 
 
+def _links_for(settings: Settings, request: DsrRequest) -> dict[str, str]:
+    """Status links for a request the person made on the centre (others have none)."""
+    return links.status_links(settings, request.id) \
+        if settings.secret_key and request.channel == "web" else {}
+
+
 def send_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
               request_id: str) -> RequestView:
     """E-mail a one-time code to the request's address (commits only if the mail went out)."""
@@ -130,7 +140,8 @@ def send_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
                                "verify the person")
         code = verification.issue(session, request, now)
         minutes = int(verification.CODE_TTL.total_seconds() // 60)
-        subject, body = mail.code_message(loaded.policy, request.id, request.kind, code, minutes)
+        subject, body = mail.code_message(loaded.policy, request.id, request.kind, code, minutes,
+                                          _links_for(settings, request))
         number = verification.issued(session, request)
         message_id = mail.queue(session, settings, loaded.policy,
                                 event=f"request:{request.id}:code:{number}",
@@ -177,7 +188,7 @@ def verify_by_operator(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
         if request.state != RequestState.received.value:
             raise Conflict(f"request {request_id} is {request.state}; it cannot be verified now")
         request.state = RequestState.verified.value
-        who = operator if operator.startswith("operator:") else f"operator:{operator}"
+        who = operator if operator.startswith(("operator:", "user:")) else f"operator:{operator}"
         request.verified_at, request.verified_by = now, who
         audit.append(session, at=now, actor=operator, action="request.verified",
                      target=request.id, detail={"method": "operator"})
@@ -293,7 +304,13 @@ def task_done(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, task_id:
         if task.done_at is not None:
             raise Conflict(f"task {task_id} was already confirmed done on "
                            f"{task.done_at:%Y-%m-%d} by {task.done_by}")
+        if task.action in ("access", "portability"):
+            # The person is owed what the processor holds: the answer goes in the package.
+            raise Conflict(f"task {task_id} is an access task: attach what the processor "
+                           f"sent (`vernly request answer {task_id} --file F`) or record "
+                           f"that it holds nothing (`--holds-nothing`), then confirm")
         task.done_at, task.done_by, task.note = now, actor, note
+        told: int | None = None
         audit.append(session, at=now, actor=actor, action="request.task_done", target=task.id,
                      system=task.system_id, detail={"request": task.request_id})
         request = load(session, task.request_id, lock=True)
@@ -311,7 +328,10 @@ def task_done(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, task_id:
             request.completed_at = now
             audit.append(session, at=now, actor=actor, action="request.completed",
                          target=request.id)
-        return view(session, request, now)
+            told = notify.completed(session, settings, loaded.policy, request)
+        done = view(session, request, now)
+    notify.send(ledger, settings, told)
+    return done
 
 
 def run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str, actor: str,

@@ -36,7 +36,7 @@ class SweepScheduler(Periodic):
     def run_once(self) -> SweepReport | None:
         try:
             with retention_for(self.settings, self.loaded, self.ledger) as ctx:
-                report = run_sweep(ctx, actor="scheduler")
+                report = run_sweep(ctx, actor="system")
         except Exception:  # the scheduler must outlive a bad night; the error is logged
             log.exception("retention sweep failed")
             return None

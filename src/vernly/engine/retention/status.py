@@ -98,7 +98,7 @@ def build_status(ctx: Retention, now: datetime) -> dict[str, Any]:
 def _activity(ctx: Retention, session: Session, scope: Any, activity: Activity,
               now: datetime, grace: timedelta, runs: list[SweepRun]) -> list[dict[str, Any]]:
     head = {"activity": activity.id, "section": activity.section,
-            "name": {"en": activity.name.en, "nb": activity.name.nb}}
+            "name": {"en": activity.name.get("en"), "nb": activity.name.get("nb")}}
     if activity.retention == "not_stated":
         return [{**head, "state": "no_promise", "holds": None, "text": NO_PROMISE,
                  "datasets": _unpromised(ctx, ctx.loaded.policy, activity)}]
@@ -107,8 +107,9 @@ def _activity(ctx: Retention, session: Session, scope: Any, activity: Activity,
         criteria = activity.retention.criteria
         return [{**head, "state": "no_promise", "holds": None,
                  "text": f"{NO_PROMISE}: no fixed period"
-                         + (f" ({criteria.en})" if criteria else ""),
-                 "criteria": {"en": criteria.en, "nb": criteria.nb} if criteria else None,
+                         + (f" ({criteria.get('en')})" if criteria else ""),
+                 "criteria": ({"en": criteria.get("en"), "nb": criteria.get("nb")}
+                              if criteria else None),
                  "datasets": _unpromised(ctx, ctx.loaded.policy, activity)}]
     out = []
     for rule in rules:

@@ -78,7 +78,7 @@ def _new_id() -> str:
 
 
 def run_sweep(ctx: Retention, *, now: datetime | None = None, dry_run: bool = False,
-              actor: str = "cli", batch: int | None = None) -> SweepReport:
+              actor: str = "system", batch: int | None = None) -> SweepReport:
     """Plan (dry run) or carry out every retention rule at `now`."""
     moment = ctx.now(now)
     if dry_run:

@@ -16,6 +16,7 @@ from vernly.policy.lint import (
     data_map,
     database,
     forms,
+    languages,
     legal_basis,
     request_graph,
     retention,
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["RULES", "Finding", "Rule", "Severity", "lint"]
 
 _FAMILIES = (legal_basis, retention, retention_compile, transfers, consent, anonymisation,
-             cookies, data_map, rights, request_graph, forms)
+             cookies, data_map, rights, request_graph, forms, languages)
 
 CHECKS: tuple[Callable[[Context], Iterator[Finding]], ...] = tuple(m.check for m in _FAMILIES)
 RULES: tuple[Rule, ...] = tuple(sorted((r for m in (*_FAMILIES, database) for r in m.RULES),

@@ -10,15 +10,20 @@ from vernly.policy.lint.findings import Finding, Rule, Severity
 from vernly.policy.models import SystemKind
 
 UNDECLARED_CATEGORY = Rule("VL451", Severity.error, "Art. 5(1)(c), 13(1)(c)",
-                           "form field whose data category its activity does not declare")
+                           "form field whose data category its activity does not declare",
+                           fields=("FormField.category", "Activity.data_categories"))
 NO_CONSENT_TEXT = Rule("VL452", Severity.error, "Art. 7(1)-(2), 4(11)",
-                       "form of a consent-based activity without the consent text")
+                       "form of a consent-based activity without the consent text",
+                       fields=("Form.consent",))
 NOT_STORED = Rule("VL453", Severity.error, "Art. 5(2), 30(1)(c)",
-                  "form whose fields its declared store does not hold")
+                  "form whose fields its declared store does not hold",
+                  fields=("Form.store", "FormField.name"))
 OLD_NOTICE = Rule("VL454", Severity.warning, "Art. 7(1), 13(3)",
-                  "form consent text of another notice version than the current one")
+                  "form consent text of another notice version than the current one",
+                  fields=("FormConsent.notice_version",))
 STORE_OUTSIDE_ACTIVITY = Rule("VL455", Severity.warning, "Art. 30(1)(c)",
-                              "form stored in a system its activity does not name")
+                              "form stored in a system its activity does not name",
+                              fields=("Form.store", "Activity.systems"))
 
 RULES = (UNDECLARED_CATEGORY, NO_CONSENT_TEXT, NOT_STORED, OLD_NOTICE, STORE_OUTSIDE_ACTIVITY)
 

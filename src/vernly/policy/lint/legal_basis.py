@@ -46,8 +46,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if basis == "not_stated":
             yield ctx.finding(
                 MISSING_BASIS, (*at, "legal_basis"),
-                f"activity '{act.id}' ({act.name.en}) states no legal basis, expected one of "
-                "Art. 6(1)(a)-(f) with how it applies", activity=act.id)
+                f"activity '{act.id}' ({act.name.get('en')}) states no legal basis, expected "
+                "one of Art. 6(1)(a)-(f) with how it applies", activity=act.id)
         elif basis.article == "6(1)(f)" and basis.legitimate_interest is None:
             yield ctx.finding(
                 INTEREST_NOT_STATED, (*at, "legal_basis", "article"),

@@ -28,7 +28,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if act.retention == "not_stated":
             yield ctx.finding(
                 RETENTION_NOT_STATED, at,
-                f"activity '{act.id}' ({act.name.en}) does not say how long data is kept, "
+                f"activity '{act.id}' ({act.name.get('en')}) does not say how long data is kept, "
                 "expected retention rules (period, trigger, action) or the criteria used",
                 activity=act.id)
             continue

@@ -1,0 +1,1 @@
+"""Console accounts: users with passwords, TOTP and OIDC, and server-side console sessions."""

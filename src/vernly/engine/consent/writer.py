@@ -1,0 +1,118 @@
+"""Group commit for consent choices: many arrive at once, one transaction stores them.
+
+A commit costs the same for one choice as for a hundred, so a writer thread (one on
+SQLite, a few on PostgreSQL) takes every choice waiting in its queue, stores them together
+(`service.record_choices`) and commits once; only then is each caller's future resolved,
+so no choice is answered before it is durable. A choice refused on its own (a record of
+another subject) fails only its own future. When the batch as a whole fails, each of its
+choices is tried again in a transaction of its own, so one bad choice cannot take the
+others down with it.
+
+Writers start with the first choices and end after a while with nothing to write.
+Public banner choices carry no operator, so batches write no audit entries: the audit
+chain is appended to only on the paths that record an actor (`service.record_choice`).
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import datetime
+
+from vernly.engine.consent import service
+from vernly.engine.consent.catalogue import Catalogue
+from vernly.ledger.db import Ledger
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 256
+"""Most choices in one transaction: bounds the time a batch holds the write lock."""
+POSTGRES_WRITERS = 4
+"""Writer threads on PostgreSQL, each with a transaction (and a pooled connection) of its own."""
+IDLE_SECONDS = 5.0
+"""The thread ends after this long without a choice; the next choice starts another."""
+
+
+@dataclass(frozen=True)
+class _Pending:
+    arrival: service.Arrival
+    future: Future[service.ChoiceResult]
+
+
+class ChoiceWriter:
+    """Stores choices through writer threads, a batch per transaction."""
+
+    def __init__(self, ledger: Ledger, ua_key: str, *, threads: int | None = None,
+                 max_batch: int = MAX_BATCH, idle_seconds: float = IDLE_SECONDS) -> None:
+        self.ledger, self.ua_key = ledger, ua_key
+        # SQLite takes one writer at a time; PostgreSQL overlaps the commits (and their WAL
+        # flushes) of a few.
+        sqlite = ledger.engine.dialect.name == "sqlite"
+        self.threads = threads or (1 if sqlite else POSTGRES_WRITERS)
+        self.max_batch, self.idle_seconds = max_batch, idle_seconds
+        self._queue: queue.SimpleQueue[_Pending] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._running: set[threading.Thread] = set()
+        self.batches = 0
+        """Transactions committed so far (how well choices were grouped)."""
+
+    def submit(self, catalogue: Catalogue, choice: service.Choice, now: datetime
+               ) -> Future[service.ChoiceResult]:
+        """Queue a choice (validated first: InvalidInput is raised here, at once); the
+        future resolves once the choice is committed, or with the error that refused it."""
+        service.validate(choice, catalogue)
+        pending = _Pending(service.Arrival(catalogue, choice, now), Future())
+        with self._lock:
+            self._queue.put(pending)
+            if len(self._running) < self.threads:
+                thread = threading.Thread(target=self._run, name="consent-writer", daemon=True)
+                self._running.add(thread)
+                thread.start()
+        return pending.future
+
+    def _run(self) -> None:
+        while True:
+            try:
+                first = self._queue.get(timeout=self.idle_seconds)
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():
+                        self._running.discard(threading.current_thread())
+                        return
+                continue
+            batch = [first]
+            while len(batch) < self.max_batch:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            # A caller that gave up (its client went away) is not written for; the others'
+            # futures can no longer be cancelled.
+            live = [p for p in batch if p.future.set_running_or_notify_cancel()]
+            if live:
+                self._write(live)
+
+    def _write(self, batch: Sequence[_Pending]) -> None:
+        try:
+            with self.ledger.session() as session:
+                outcomes = service.record_choices(session, [p.arrival for p in batch],
+                                                  ua_key=self.ua_key)
+        except Exception as exc:  # the thread must outlive any failure: callers are waiting
+            if len(batch) == 1:
+                batch[0].future.set_exception(exc)
+                return
+            log.warning("consent batch of %d choices failed (%s); storing them one by one",
+                        len(batch), type(exc).__name__)
+            for pending in batch:
+                self._write([pending])
+            return
+        self.batches += 1
+        for pending, outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, service.ChoiceResult):
+                pending.future.set_result(outcome)
+            else:
+                pending.future.set_exception(outcome)

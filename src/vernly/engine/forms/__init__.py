@@ -1,0 +1,1 @@
+"""Forms vernly hosts: checking submissions, storing them with their proof, messaging."""

@@ -1,0 +1,187 @@
+"""What a processor without a connection (Questback) answered to an access request: the
+files it sent, or its word that it holds nothing about the person.
+
+The operator first stages the answer (files are stored with the workspace's packages,
+readable by the owner only), looks at what was staged, then confirms it. Confirming closes
+the task, rebuilds the package with the files in it (`processor/<system>/...`) and the
+report saying what the processor answered, and completes the request when nothing else is
+open. Until then confirming an access task without an answer is refused, so a request never
+completes with the processor's part missing.
+
+An answer lives in `.vernly/answers/<task>/` as `answer.json` (what, by whom, when; no
+personal data) and the files; the ledger holds the task's state and the audit entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from vernly.engine.requests.kinds import RequestKind
+from vernly.engine.requests.ports import DataMapLike, ReportRenderer
+from vernly.engine.requests.views import RequestView
+from vernly.errors import Conflict, InvalidInput, NotFound
+from vernly.ledger import audit
+from vernly.ledger.db import Ledger
+from vernly.ledger.requests import ManualTask
+from vernly.policy.loader import LoadedPolicy
+from vernly.settings import Settings
+
+ANSWERED_KINDS = (RequestKind.access.value, RequestKind.portability.value)
+"""Request kinds whose processor tasks are answered with data, not just confirmed."""
+MAX_FILE_BYTES = 50 * 1024 * 1024
+_UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A processor's answer to one task."""
+
+    task_id: str
+    request_id: str
+    system_id: str
+    files: list[dict[str, Any]]
+    """name, bytes and sha256 of each file."""
+    holds_nothing: bool
+    staged_by: str
+    staged_at: str
+    confirmed: bool = False
+    confirmed_at: str | None = None
+
+    def folder(self, settings: Settings) -> Path:
+        return answers_dir(settings.workspace) / self.task_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"task_id": self.task_id, "request_id": self.request_id,
+                "system_id": self.system_id, "files": self.files,
+                "holds_nothing": self.holds_nothing, "staged_by": self.staged_by,
+                "staged_at": self.staged_at, "confirmed": self.confirmed,
+                "confirmed_at": self.confirmed_at}
+
+
+def answers_dir(workspace: Path) -> Path:
+    return workspace / ".vernly" / "answers"
+
+
+def read(settings: Settings, task_id: str) -> Answer | None:
+    """The answer staged or confirmed for a task, if any."""
+    manifest = answers_dir(settings.workspace) / task_id / "answer.json"
+    if not manifest.exists():
+        return None
+    return Answer(**json.loads(manifest.read_text(encoding="utf-8")))
+
+
+def _write(settings: Settings, answer: Answer) -> None:
+    folder = answer.folder(settings)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = folder / "answer.json.partial"
+    partial.write_text(json.dumps(answer.to_dict(), ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, folder / "answer.json")
+
+
+def safe_name(name: str) -> str:
+    """A file name fit for a folder and a zip: its last part, odd characters replaced."""
+    base = _UNSAFE.sub("_", Path(name.replace("\\", "/")).name).strip(" .")
+    if not base:
+        raise InvalidInput(f"file {name!r}: the name has nothing usable; rename the file")
+    return base[:120]
+
+
+def _open_access_task(session: Session, task_id: str) -> ManualTask:
+    task = session.get(ManualTask, task_id, with_for_update=True)
+    if task is None:
+        raise NotFound(f"task {task_id} not found")
+    if task.done_at is not None:
+        raise Conflict(f"task {task_id} was already confirmed done on "
+                       f"{task.done_at:%Y-%m-%d} by {task.done_by}")
+    if task.action not in ANSWERED_KINDS:
+        raise Conflict(f"task {task_id} is a {task.action} task: confirm it with "
+                       "`vernly request task-done`; only access tasks take an answer")
+    return task
+
+
+def stage(ledger: Ledger, settings: Settings, task_id: str, files: list[tuple[str, bytes]],
+          holds_nothing: bool, actor: str) -> Answer:
+    """Keep the processor's answer for the operator to confirm (replacing an earlier staged
+    one). Exactly one of: files, or `holds_nothing`."""
+    if bool(files) == holds_nothing:
+        raise InvalidInput("answer: give the processor's files, or record that it holds "
+                           "nothing about the person (not both, not neither)")
+    names = [safe_name(name) for name, _ in files]
+    if len(set(names)) != len(names):
+        raise InvalidInput("answer: two files have the same name; rename one")
+    for name, content in files:
+        if len(content) > MAX_FILE_BYTES:
+            raise InvalidInput(f"file {name!r}: over {MAX_FILE_BYTES // 1024 // 1024} MB")
+    now = settings.now()
+    with ledger.session() as session:
+        task = _open_access_task(session, task_id)
+        folder = answers_dir(settings.workspace) / task.id
+        if folder.exists():
+            for old in folder.iterdir():
+                old.unlink()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        listed = []
+        for name, (_, content) in zip(names, files, strict=True):
+            fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(content)
+            listed.append({"name": name, "bytes": len(content),
+                           "sha256": hashlib.sha256(content).hexdigest()})
+        answer = Answer(task.id, task.request_id, task.system_id, listed, holds_nothing, actor,
+                        now.isoformat())
+        _write(settings, answer)
+        audit.append(session, at=now, actor=actor, action="request.answer_staged",
+                     target=task.id, system=task.system_id,
+                     counts={"files": len(listed)},
+                     detail={"request": task.request_id, "holds_nothing": holds_nothing})
+    return answer
+
+
+def confirm(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, task_id: str,
+            actor: str, *, data_map: DataMapLike | None = None,
+            renderer: ReportRenderer | None = None) -> RequestView:
+    """Confirm the staged answer: the task is done, the package is rebuilt with it and the
+    request completes when nothing else is open. Safe to repeat after a crash."""
+    from vernly.engine.requests import runner
+
+    answer = read(settings, task_id)
+    if answer is None:
+        raise Conflict(f"task {task_id}: nothing staged; attach the processor's files or "
+                       "record that it holds nothing first")
+    now = settings.now()
+    with ledger.session() as session:
+        task = session.get(ManualTask, task_id, with_for_update=True)
+        if task is None:
+            raise NotFound(f"task {task_id} not found")
+        request_id = task.request_id
+        if task.done_at is None:
+            _write(settings, Answer(**{**answer.to_dict(), "confirmed": True,
+                                       "confirmed_at": now.isoformat()}))
+            task.done_at, task.done_by = now, actor
+            task.note = ("answer: holds nothing" if answer.holds_nothing
+                         else f"answer: {len(answer.files)} file(s)")
+            audit.append(session, at=now, actor=actor, action="request.task_answered",
+                         target=task.id, system=task.system_id,
+                         counts={"files": len(answer.files)},
+                         detail={"request": request_id, "holds_nothing": answer.holds_nothing})
+    return runner.run(ledger, settings, loaded, request_id, actor, data_map=data_map,
+                      renderer=renderer)
+
+
+def confirmed_for(settings: Settings, task_ids: list[str]) -> dict[str, Answer]:
+    """system id -> confirmed answer, for the tasks given (the package and report use it)."""
+    out: dict[str, Answer] = {}
+    for task_id in task_ids:
+        answer = read(settings, task_id)
+        if answer is not None and answer.confirmed:
+            out[answer.system_id] = answer
+    return out
+

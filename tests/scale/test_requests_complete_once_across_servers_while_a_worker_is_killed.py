@@ -1,0 +1,102 @@
+"""Three servers and two workers started at the same instant on a fresh PostgreSQL ledger
+all come up. 200 erasure requests submitted across the servers, each verified by the code
+the local SMTP server received, all run to the end while a worker is killed with SIGKILL
+and started again: every system's step of every request completed exactly once (one
+`request.erase` entry per request and system), each person received exactly one e-mail,
+and the audit chain is intact."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+
+from tests.connectors.cast import KARI_EMAIL, PER_EMAIL
+from tests.scale.cluster import SRC, VERNLY, Cluster, Mailbox, cast_workspace, running, smtp_server
+
+REQUESTS = 200
+KILL_AFTER = 80
+"""Verified requests after which the first worker is killed (and started again)."""
+
+
+def _submit(url: str, email: str, box: Mailbox) -> str:
+    answer = httpx.post(f"{url}/api/v1/requests", json={"kind": "erasure", "email": email},
+                        timeout=60)
+    assert answer.status_code == 202, answer.text
+    return str(answer.json()["status_token"])
+
+
+def _code(box: Mailbox, email: str) -> str:
+    deadline = time.monotonic() + 60
+    while not (found := box.to(email)):
+        assert time.monotonic() < deadline, f"no code for request {email.split('@')[0]}"
+        time.sleep(0.05)
+    return str(found[0]["Subject"]).rsplit(" ", 1)[-1]
+
+
+def _verify(url: str, token: str, code: str) -> None:
+    answer = httpx.post(f"{url}/api/v1/requests/status/{token}/verify", json={"code": code},
+                        timeout=60)
+    assert answer.status_code == 200, answer.text
+
+
+def _unfinished(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text(
+                "SELECT count(*) FROM dsr_requests WHERE state = 'received' OR result IS NULL "
+                "OR NOT coalesce((result ->> 'systems_done')::boolean, false)")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def test_two_hundred_requests_complete_once_while_a_worker_is_killed(
+        postgres_url: str, tmp_path: Path) -> None:
+    ws = cast_workspace(tmp_path / "ws")
+    with smtp_server() as box:
+        env = {"VERNLY_DATABASE_URL": postgres_url, "VERNLY_SECRET_KEY": "cluster-test-key",
+               "VERNLY_SMTP_HOST": "127.0.0.1", "VERNLY_SMTP_PORT": str(box.port),
+               "VERNLY_SWEEP_INTERVAL": "0", "VERNLY_REQUEST_RETRY_INTERVAL": "2",
+               "VERNLY_REQUEST_RETRY_DELAYS": "2s"}
+        with running(Cluster(ws, env, tmp_path / "logs")) as cluster:
+            emails = [KARI_EMAIL, PER_EMAIL] + [f"person{i:03d}@example.no"
+                                                for i in range(REQUESTS - 2)]
+
+            def one(i: int) -> None:
+                email = emails[i]
+                token = _submit(cluster.urls[i % 3], email, box)
+                _verify(cluster.urls[(i + 1) % 3], token, _code(box, email))
+
+            with ThreadPoolExecutor(8) as pool:
+                list(pool.map(one, range(KILL_AFTER)))
+                cluster.kill_worker(0)
+                list(pool.map(one, range(KILL_AFTER, REQUESTS)))
+            cluster.restart_worker(0)
+            deadline = time.monotonic() + 600
+            while (left := _unfinished(postgres_url)) > 0:
+                assert time.monotonic() < deadline, f"{left} requests never completed"
+                time.sleep(1)
+
+    engine = create_engine(postgres_url)
+    with engine.connect() as conn:
+        steps = conn.execute(text("SELECT request_id, system_id, status FROM dsr_steps "
+                                  "WHERE phase = 'erase'")).all()
+        erased = Counter(conn.execute(text(
+            "SELECT target, system FROM audit_log WHERE action = 'request.erase'")).all())
+        requests = conn.execute(text("SELECT count(*) FROM dsr_requests")).scalar_one()
+    engine.dispose()
+    assert requests == REQUESTS
+    assert {status for *_, status in steps} == {"done"}
+    assert set(erased) == {(r, s) for r, s, _ in steps}, "every system's step completed"
+    assert set(erased.values()) == {1}, "and none twice"
+    assert sorted(len(box.to(e)) for e in emails) == [1] * REQUESTS, "one e-mail each"
+    verify = subprocess.run([*VERNLY, "audit", "verify", "-w", str(ws)], capture_output=True,
+                            text=True, env={**os.environ, "PYTHONPATH": SRC, **env}, timeout=120)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
