@@ -37,6 +37,7 @@ CREDENTIAL_CHECKS = frozenset({"POST /console/login", "POST /console/login/token
 
 MATRIX: dict[str, frozenset[str]] = {
     "GET /healthz": PUBLIC,
+    "GET /readyz": PUBLIC,
     "GET /personvern": PUBLIC,
     "GET /en/privacy": PUBLIC,
     "GET /personvern.md": PUBLIC,
@@ -157,7 +158,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "GET /en/kiosk": PUBLIC,
     "POST /kiosk": PUBLIC,
     "POST /en/kiosk": PUBLIC,
-    "GET /forms/forms.css": PUBLIC,
+    "GET /forms/{name}.css": PUBLIC,
     "GET /console/visitors": READERS,
     "POST /console/visitors/{visit_id}/sign-out": ACTORS,
     "POST /console/visitors/name-list": ACTORS,
