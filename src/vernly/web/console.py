@@ -29,6 +29,8 @@ class Section:
     path: str
     label: str
     description: str
+    roles: tuple[str, ...] = ()
+    """Roles that may open it (every role when empty): others are not shown the link."""
 
 
 SECTIONS = (
@@ -45,7 +47,8 @@ SECTIONS = (
     Section("/console/audit", N_("Audit trail"),
             N_("The hash-chained log of every action, searchable and verified.")),
     Section("/console/operators", N_("Operators"), N_("Who may use the console and the API.")),
-    Section("/console/users", N_("Users"), N_("Who may sign in to the console, and their roles.")),
+    Section("/console/users", N_("Users"), N_("Who may sign in to the console, and their roles."),
+            ("dpo", "auditor")),
 )
 """Pages other parts of vernly add under /console; shown once their route exists."""
 
@@ -57,8 +60,9 @@ def _served(request: Request, path: str) -> bool:
     return any(route.matches(scope)[0] == Match.FULL for route in request.app.routes)
 
 
-def sections(request: Request) -> list[Section]:
-    return [s for s in SECTIONS if _served(request, s.path)]
+def sections(request: Request, operator: OperatorInfo | None = None) -> list[Section]:
+    return [s for s in SECTIONS if _served(request, s.path)
+            and (not s.roles or operator is None or operator.role in s.roles)]
 
 
 def render(request: Request, name: str, operator: OperatorInfo | None, status_code: int = 200,
@@ -66,7 +70,7 @@ def render(request: Request, name: str, operator: OperatorInfo | None, status_co
     """A console page from `console/<name>` with the layout's context filled in."""
     lang = lang_of(request)
     response = console_lang.templates(lang).TemplateResponse(request, f"console/{name}", {
-        "operator": operator, "console_sections": sections(request) if operator else [],
+        "operator": operator, "console_sections": sections(request, operator) if operator else [],
         "csrf_token": csrf.token_for(request), "lang": lang,
         "fmt": formatter(request, lang), **context,
     }, status_code=status_code)
