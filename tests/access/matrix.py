@@ -74,6 +74,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "GET /api/v1/operators": DPO,
     "POST /api/v1/operators": DPO,
     "POST /api/v1/operators/{name}/disable": DPO,
+    "POST /api/v1/operators/{name}/enable": DPO,
     # consent: the banner and the person's own records are public; verified ones need a role
     "GET /consent/banner.js": PUBLIC,
     "GET /consent/banner.css": PUBLIC,

@@ -39,13 +39,17 @@ def test_operators_follow_the_same_rule(app_client: TestClient) -> None:
     kari, kari_token = operators.create("kari", "dpo", actor="operator:root")
     with pytest.raises(Conflict, match="last active DPO"):
         operators.disable("kari", actor="operator:root")
-    operators.create("ola", "engineer", actor="operator:root")
+    _, ola_token = operators.create("ola", "engineer", actor="operator:root")
     response = app_client.post("/api/v1/operators/kari/disable",
                                headers={"Authorization": f"Bearer {kari_token}"})
     assert response.status_code == 409 and "cannot disable itself" in response.text
     users: Users = app_client.app.state.users  # type: ignore[attr-defined]
     users.add("ingrid.dahl@example.no", "dpo", actor="operator:root")
     assert operators.disable("kari", actor="user:ingrid.dahl@example.no").disabled
+    enabled = app_client.post("/api/v1/operators/kari/enable",
+                              headers={"Authorization": f"Bearer {ola_token}"})
+    assert enabled.status_code == 403
+    assert operators.get(kari.id).disabled is True
     assert not operators.enable("kari", actor="user:ingrid.dahl@example.no").disabled
     assert operators.get(kari.id).disabled is False
 

@@ -54,3 +54,11 @@ def disable_operator(name: str, request: Request,
                      ) -> dict[str, Any]:
     """Disable an operator; its token and sessions stop working at once."""
     return _out(operators(request).disable(name, actor=operator.actor))
+
+
+@router.post("/{name}/enable")
+def enable_operator(name: str, request: Request,
+                    operator: OperatorInfo = Depends(require_operator("dpo"))
+                    ) -> dict[str, Any]:
+    """Enable a disabled operator; its token works again."""
+    return _out(operators(request).enable(name, actor=operator.actor))
