@@ -29,8 +29,9 @@ def _desk(site: Site, role: str) -> TestClient:
     _, token = service_for(site.app).create(f"desk-{role}", role, actor="test")
     client = TestClient(site.app)
     form = client.get("/console/login")
-    client.post("/console/login", data={"token": token, "csrf_token": _csrf(form.text),
-                                        "next": "/console"})
+    signed_in = client.post("/console/login/token", data={
+        "token": token, "csrf_token": _csrf(form.text), "next": "/console"})
+    assert signed_in.status_code == 200, signed_in.text
     return client
 
 

@@ -14,15 +14,15 @@ from vernly.policy.loader import example_policy_path, load_example
 from vernly.policy.retention_rules import RuleMode, compile_retention
 
 runner = CliRunner()
-SIGNUP_RULE = "          action: delete\n          datasets: [visitors.school_signups]\n"
+SIGNUP_RULE = ("          action: delete\n"
+               "          datasets: [visitors.school_signups, forms.school_visits]\n")
 BROKEN = {
     "delete_files on a table": (
         SIGNUP_RULE, SIGNUP_RULE.replace("action: delete", "action: delete_files"),
-        "action 'delete_files' cannot be applied to the SQL table 'visitors.school_signups'"),
+        "action 'delete_files' cannot be applied to the SQL table 'forms.school_visits'"),
     "no timestamp column": (
-        "      - name: school_signups\n        activity: school_visits\n"
-        "        timestamp_field: signed_up_at\n",
-        "      - name: school_signups\n        activity: school_visits\n",
+        "        activity: school_visits\n        timestamp_field: signed_up_at\n",
+        "        activity: school_visits\n",
         "'visitors.school_signups' has no timestamp column for trigger 'collected'"),
     "undatable recordings": (
         'path_pattern: "{camera}/{recorded:%Y%m%dT%H%M%S}.mp4"',
