@@ -73,6 +73,7 @@ MATRIX: dict[str, frozenset[str]] = {
     # consent: the banner and the person's own records are public; verified ones need a role
     "GET /consent/banner.js": PUBLIC,
     "GET /consent/banner.css": PUBLIC,
+    "GET /personvern/assets/centre.css": PUBLIC,
     "GET /consent/config.json": PUBLIC,
     "GET /.well-known/gpc.json": PUBLIC,
     "POST /api/v1/consent": PUBLIC,

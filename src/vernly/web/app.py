@@ -71,6 +71,9 @@ def _include_routers(app: FastAPI) -> None:
     for consent_router in (consent_assets.router, api_decision.router,
                            centre.router, centre_cookies.router):
         app.include_router(consent_router)
+    from vernly.web import centre_assets
+
+    app.include_router(centre_assets.router)
     from vernly.web import api_requests
 
     app.include_router(api_requests.router)
