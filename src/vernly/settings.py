@@ -73,6 +73,9 @@ class Settings:
     """Key for signing links and sessions; generated per workspace when not given."""
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
     """The environment the settings were built from, for `${ENV}` references in the policy."""
+    package_link_days: int = 30
+    """How long an access package can be downloaded after it was written; then it is
+    removed (`VERNLY_PACKAGE_LINK_DAYS`)."""
     serve_worker: bool = True
     """On a PostgreSQL ledger, `vernly serve` also runs a job worker (`VERNLY_SERVE_WORKER=0`,
     set by `vernly serve --no-worker`, makes it a pure web replica)."""
@@ -187,4 +190,5 @@ def load_settings(
         secret_key=_secret_key(ws, env) if (ws / POLICY_FILE).exists() else "",
         env=env,
         serve_worker=env.get("VERNLY_SERVE_WORKER", "1") != "0",
+        package_link_days=int(env.get("VERNLY_PACKAGE_LINK_DAYS", "30")),
     )

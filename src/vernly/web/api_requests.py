@@ -9,19 +9,17 @@ only records the request, and nothing is looked up before the code is verified.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from vernly.engine.requests import service
+from vernly.engine.requests import downloads, service
 from vernly.engine.requests.kinds import RequestKind, RequestState
 from vernly.engine.requests.ports import DataMapLike
 from vernly.engine.requests.runner import open_data_map
 from vernly.engine.requests.views import RequestView
-from vernly.errors import NotFound
 from vernly.ledger.db import Ledger
 from vernly.notices.access_report import render
 from vernly.policy.loader import LoadedPolicy
@@ -153,20 +151,21 @@ def verify(token: str, body: CodeIn, request: Request, ledger: Ledger = Depends(
     return done.public() | {"package": bool(done.package_path)}
 
 
-@router.get("/status/{token}/package", response_class=FileResponse)
+@router.get("/status/{token}/package", response_class=Response,
+            responses={200: {"content": {"application/zip": {}}}})
 def package(token: str, ledger: Ledger = Depends(get_ledger),
             settings: Settings = Depends(get_settings),
-            loaded: LoadedPolicy = Depends(get_policy)) -> FileResponse:
-    """The access or portability package, to the person who verified the request."""
+            loaded: LoadedPolicy = Depends(get_policy)) -> Response:
+    """The access or portability package, to the person who verified the request (until its
+    link expires; every download is audited)."""
     v = service.get_by_status_token(ledger, settings, loaded, token)
-    return _package_file(v)
+    return _package_file(ledger, settings, v, service.SUBJECT)
 
 
-def _package_file(v: RequestView) -> FileResponse:
-    if v.verified_at is None or not v.package_path or not Path(v.package_path).exists():
-        raise NotFound(f"request {v.id} has no package")
-    return FileResponse(v.package_path, media_type="application/zip",
-                        filename=f"{v.id}.zip")
+def _package_file(ledger: Ledger, settings: Settings, v: RequestView, actor: str) -> Response:
+    data = downloads.download(ledger, settings, v, actor)
+    return Response(data, media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{v.id}.zip"'})
 
 
 # -- operators ---------------------------------------------------------------------------------
@@ -210,13 +209,15 @@ def show(request_id: str, operator: OperatorInfo = READ,
     return operator_view(service.get(ledger, settings, loaded, request_id))
 
 
-@router.get("/{request_id}/package", response_class=FileResponse)
+@router.get("/{request_id}/package", response_class=Response,
+            responses={200: {"content": {"application/zip": {}}}})
 def operator_package(request_id: str,
                      operator: OperatorInfo = ACT,
                      ledger: Ledger = Depends(get_ledger),
                      settings: Settings = Depends(get_settings),
-                     loaded: LoadedPolicy = Depends(get_policy)) -> FileResponse:
-    return _package_file(service.get(ledger, settings, loaded, request_id))
+                     loaded: LoadedPolicy = Depends(get_policy)) -> Response:
+    return _package_file(ledger, settings, service.get(ledger, settings, loaded, request_id),
+                         operator_name(operator))
 
 
 @router.post("/{request_id}/verify")

@@ -26,7 +26,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """The periodic work `vernly serve` does: retention sweeps, request retries and messages
     (on a PostgreSQL ledger: jobs on the task queue, `web/job_queue.py`)."""
     if app.state.settings.on_postgresql:
-        async with queue_lifespan(app), courier_lifespan(app):
+        async with queue_lifespan(app):  # the courier is a job there (messaging/jobs.py)
             yield
         return
     async with sweep_lifespan(app), retry_lifespan(app), courier_lifespan(app):
@@ -71,9 +71,6 @@ def _include_routers(app: FastAPI) -> None:
     for consent_router in (consent_assets.router, api_decision.router,
                            centre.router, centre_cookies.router):
         app.include_router(consent_router)
-    from vernly.web import centre_assets
-
-    app.include_router(centre_assets.router)
     from vernly.web import api_requests
 
     app.include_router(api_requests.router)
