@@ -74,3 +74,13 @@ def test_another_replica_on_the_same_ledger_sees_the_same_counts(
     assert statuses.count(202) == CODES_PER_ADDRESS.count
     assert len(mailbox.to(KARI)) == CODES_PER_ADDRESS.count
     other.state.ledger.dispose()
+
+
+def test_the_openapi_document_lists_the_429_and_its_retry_after(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/v1/requests", "/api/v1/requests/status/{token}/code",
+                 "/api/v1/requests/status/{token}/verify"):
+        limited = paths[path]["post"]["responses"]["429"]
+        assert "Retry-After" in limited["headers"], path
+        assert limited["content"]["application/json"]["schema"]["$ref"].endswith("ErrorBody")
+    assert "429" not in paths["/api/v1/requests/{request_id}/run"]["post"]["responses"]

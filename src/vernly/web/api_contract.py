@@ -6,7 +6,8 @@ non-finite number or a 10 MB string cannot break or bloat the answer), unknown p
 wrong methods (405, with `Allow` listing every method the path has), bodies over the limit
 (413). The OpenAPI document lists, per operation, the statuses it can answer with that
 shape: 401/403 where an operator is required, 404 where a path names something, 409 for
-actions, 413 and 422 where there is input, 429 where a rate limit applies.
+actions, 413 and 422 where there is input, 429 where a rate limit applies, and 503 (a
+ledger fault) everywhere.
 """
 
 from __future__ import annotations
@@ -28,14 +29,16 @@ from vernly.errors import RateLimited
 
 PHRASES = {400: "BadRequest", 401: "NotAuthenticated", 403: "PermissionDenied",
            404: "NotFound", 405: "MethodNotAllowed", 409: "Conflict",
-           413: "PayloadTooLarge", 422: "InvalidInput", 429: "TooManyRequests"}
+           413: "PayloadTooLarge", 422: "InvalidInput", 429: "TooManyRequests",
+           503: "LedgerUnavailable"}
 DESCRIPTIONS = {401: "No operator signed in (Bearer token or console session).",
                 403: "The operator's role may not do this.",
                 404: "Nothing with this id or link.",
                 409: "Not allowed in the current state.",
                 413: "The body is larger than the limit.",
                 422: "The input is not valid; the detail names the field.",
-                429: "Too many attempts; try again after Retry-After seconds."}
+                429: "Too many attempts; try again after Retry-After seconds.",
+                503: "The ledger cannot be used right now (read-only, full, unreachable)."}
 RATE_LIMITED_ATTRIBUTE = "vernly_rate_limited"
 """Set on an endpoint function that answers 429 when its rate limit is reached."""
 
@@ -105,6 +108,8 @@ def _statuses(route: APIRoute, method: str) -> list[int]:
         statuses.append(422)
     if getattr(route.endpoint, RATE_LIMITED_ATTRIBUTE, False):
         statuses.append(429)
+    # Any operation may meet a ledger fault (LedgerUnavailable), answered 503 until it goes.
+    statuses.append(503)
     return sorted(set(statuses))
 
 
