@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   ?= demo
 
-.PHONY: demo test lint i18n policy-docs bench-dsr bench-retention bench-consent clean
+.PHONY: demo test lint i18n policy-docs bench-dsr bench-retention bench-consent bench-cli clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ bench-retention: $(VENV)/.installed-test  ## sweep of 5M rows (1M expired) on SQ
 
 bench-consent: $(VENV)/.installed-test  ## consent choices over HTTP at concurrency 1-64, SQLite and PostgreSQL, vs /healthz
 	$(BIN)/python bench/consent.py
+
+bench-cli: $(VENV)/.installed  ## median start-up of `vernly --help` and an idle `vernly sweep`, vs `python -c pass`
+	$(BIN)/python bench/cli.py
 
 i18n: $(VENV)/.installed  ## extract the notice strings, merge into the .po catalogues, compile the .mo
 	$(BIN)/python -m vernly.notices.catalog update

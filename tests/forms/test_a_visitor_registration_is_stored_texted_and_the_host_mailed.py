@@ -5,11 +5,11 @@ access request for the visitor's phone returns the visit."""
 from __future__ import annotations
 
 import json
-import zipfile
 
 from tests.forms.conftest import KARI, NOW, SIRI, SIRI_PHONE, Site, stored
 from tests.requests.conftest import write_cast
 from tests.support.mailbox import Mailbox
+from tests.support.packages import open_package
 from tests.support.sms_gateway import SmsGateway
 from vernly.engine.requests import service
 from vernly.notices.access_report import render
@@ -41,7 +41,7 @@ def test_an_access_request_for_the_visitors_phone_returns_the_visit(site: Site) 
     view = service.submit_and_run(ledger, settings, loaded, "access", "siri.dahl@example.no",
                                   SIRI_PHONE, None, "operator:Ingrid Berg", renderer=render)
     assert view.package_path, view
-    with zipfile.ZipFile(view.package_path) as package:
+    with open_package(view.package_path, settings) as package:
         data = json.loads(package.read("data.json"))
     visits = data["systems"]["forms"]["tables"]["visits"]["records"]
     assert [r["key"] for r in visits] == [visit_id]

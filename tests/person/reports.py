@@ -12,6 +12,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from tests.support.packages import open_package
 from vernly.cli.main import app
 from vernly.connectors.demo.build import DemoSummary
 
@@ -26,7 +27,7 @@ def access_package(demo: DemoSummary, *extra: str) -> zipfile.ZipFile:
     result = CliRunner().invoke(app, ["request", "access", "--email", demo.sample_emails[0],
                                       *extra, "--json", "-w", str(ws)], env=env)
     assert result.exit_code == 0, result.output
-    return zipfile.ZipFile(json.loads(result.stdout)["package"])
+    return open_package(json.loads(result.stdout)["package"], Path(ws), env)
 
 
 class _Words(HTMLParser):

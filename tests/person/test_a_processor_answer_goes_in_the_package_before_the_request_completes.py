@@ -6,7 +6,6 @@ the rebuilt package carries the file and a report that says what Questback answe
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from tests.person.processor import access, env, vernly
 from tests.person.reports import NOW
+from tests.support.packages import open_package
 from vernly.connectors.demo.build import DemoSummary, build_demo
 from vernly.engine.operators import Operators
 from vernly.ledger.db import Ledger
@@ -42,7 +42,7 @@ def test_the_file_questback_sent_is_in_the_package_and_the_report(demo: DemoSumm
     assert done.exit_code == 0, done.output
     summary = json.loads(done.stdout)
     assert summary["state"] == "completed"
-    package = zipfile.ZipFile(summary["package"])
+    package = open_package(summary["package"], Path(demo.workspace), env(demo))
     assert package.read("processor/questback/questback-svar.csv").decode() == ANSWER
     data = json.loads(package.read("data.json"))
     assert data["systems"]["questback"]["processor_answer"]["files"] == [
@@ -72,5 +72,5 @@ def test_holds_nothing_is_staged_then_confirmed_through_the_api(demo: DemoSummar
                             headers=auth)
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json()["state"] == "completed"
-    nb = zipfile.ZipFile(confirmed.json()["package_path"]).read("report.nb.html").decode()
+    nb = open_package(confirmed.json()["package_path"], settings).read("report.nb.html").decode()
     assert "Vi spurte Questback AS, som svarte 15. juni 2026 at de ikke har noen " in nb

@@ -4,7 +4,6 @@ task, sees what was staged, and only the confirmation completes the request."""
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from tests.person.processor import access, env
 from tests.person.reports import NOW
+from tests.support.packages import open_package
 from vernly.connectors.demo.build import DemoSummary, build_demo
 from vernly.engine.operators import Operators
 from vernly.ledger.db import Ledger
@@ -56,5 +56,5 @@ def test_staged_then_confirmed_on_the_console(demo: DemoSummary) -> None:
     after = client.get(f"/api/v1/requests/{started['id']}",
                        headers={"Authorization": f"Bearer {token}"}).json()
     assert after["state"] == "completed"
-    package = zipfile.ZipFile(Path(after["package_path"]))
+    package = open_package(after["package_path"], settings)
     assert package.read("processor/questback/svar.txt") == b"Ingen svar registrert.\n"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import socket
 import uuid
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -21,6 +20,7 @@ from tests.connectors.cast import OLA_PHONE, ROWS
 from tests.requests.conftest import write_cast
 from tests.requests.desk import Desk
 from tests.requests.support import audit_rows, personal_in, query
+from tests.support.packages import open_package
 from tests.support.services import PG_ADMIN, fresh_database, unavailable
 from vernly.connectors.demo.schema import create_schema
 from vernly.engine.requests import service
@@ -93,7 +93,8 @@ def test_access_waits_for_a_database_that_does_not_exist_yet(workspace: Path,
             [retried] = retry_due(due.ledger, due.settings, due.loaded, render)
             assert retried.failed == []
             done = service.get(*due.args, first.id)
-            data = json.loads(zipfile.ZipFile(str(done.package_path)).read("data.json"))
+            data = json.loads(open_package(str(done.package_path), desk.settings)
+                              .read("data.json"))
             visits = {r["key"] for r in data["systems"]["visitors"]["tables"]["visits"]["records"]}
             assert visits == {1, 2}
             assert {s.system_id: s.attempts for s in done.steps}["visitors"] == 2

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -21,6 +20,7 @@ from tests.connectors.cast import KARI_EMAIL, KARI_PHONE
 from tests.requests.desk import Desk
 from tests.requests.support import audit_rows, personal_in, put_back, unreachable
 from tests.requests.test_access_package_holds_every_row_of_the_person import by_hand
+from tests.support.packages import open_package
 from vernly.cli.main import app as cli
 from vernly.engine.operators import Operators
 from vernly.engine.requests import answers, service
@@ -98,7 +98,7 @@ def test_an_access_request_waits_for_the_missing_system_and_its_retry_completes_
     done = service.get(*back.args, request_id)
     assert done.package_path and done.waiting_on == [] and done.next_attempt_at is None
     assert vernly(back, "request", "list", "--waiting") == "no requests\n"
-    data = json.loads(zipfile.ZipFile(done.package_path).read("data.json"))
+    data = json.loads(open_package(done.package_path, desk.settings).read("data.json"))
     found = {system: {table: {r["key"] for r in t["records"]}
                       for table, t in entry["tables"].items()}
              for system, entry in data["systems"].items() if entry["tables"]}

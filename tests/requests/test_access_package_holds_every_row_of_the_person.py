@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from tests.connectors.cast import KARI_EMAIL, KARI_PHONE, NOW
 from tests.requests.desk import Desk
 from tests.requests.support import query
+from tests.support.packages import open_package
 from vernly.cli.main import app
 
 ORDERS = """SELECT id FROM orders WHERE buyer_email = :e OR buyer_mobile = :p
@@ -69,7 +70,7 @@ def run_access(desk: Desk, *extra: str) -> dict[str, Any]:
 
 def test_the_package_holds_exactly_the_rows_direct_sql_finds(sqlite_cast_desk: Desk) -> None:
     summary = run_access(sqlite_cast_desk)
-    package = zipfile.ZipFile(summary["package"])
+    package = open_package(summary["package"], sqlite_cast_desk.settings)
     data = json.loads(package.read("data.json"))
     found = {system: {table: {r["key"] for r in t["records"]}
                       for table, t in entry["tables"].items()}
@@ -82,7 +83,8 @@ def test_the_package_holds_exactly_the_rows_direct_sql_finds(sqlite_cast_desk: D
 
 
 def test_every_field_carries_its_data_category(sqlite_cast_desk: Desk) -> None:
-    data = json.loads(zipfile.ZipFile(run_access(sqlite_cast_desk)["package"]).read("data.json"))
+    data = json.loads(open_package(run_access(sqlite_cast_desk)["package"],
+                                   sqlite_cast_desk.settings).read("data.json"))
     [customer] = data["systems"]["webshop"]["tables"]["customers"]["records"]
     assert customer["fields"]["email"] == {"value": KARI_EMAIL,
                                            "category": "user.contact.email"}
@@ -97,18 +99,20 @@ def test_there_is_one_csv_per_table_and_the_zip_is_private(sqlite_cast_desk: Des
     path = Path(summary["package"])
     assert path.parent == sqlite_cast_desk.settings.workspace / ".vernly" / "packages"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert (tmp_path / "out" / path.name).exists()
-    names = set(zipfile.ZipFile(path).namelist())
+    assert not zipfile.is_zipfile(path), "kept encrypted"
+    copy = tmp_path / "out" / f"{summary['id']}.zip"
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    names = set(zipfile.ZipFile(copy).namelist())
     assert {"csv/webshop.orders.csv", "csv/webshop.order_lines.csv", "csv/cases.returns.csv",
             "csv/cases.registrations.csv", "data.json", "report.nb.html",
             "report.en.html"} <= names
-    orders_csv = zipfile.ZipFile(path).read("csv/webshop.orders.csv").decode()
+    orders_csv = zipfile.ZipFile(copy).read("csv/webshop.orders.csv").decode()
     assert orders_csv.splitlines()[0].startswith("id,customer_id,order_number")
     assert len(orders_csv.splitlines()) == 1 + 3
 
 
 def test_the_norwegian_report_gives_the_article_15_information(sqlite_cast_desk: Desk) -> None:
-    package = zipfile.ZipFile(run_access(sqlite_cast_desk)["package"])
+    package = open_package(run_access(sqlite_cast_desk)["package"], sqlite_cast_desk.settings)
     nb = package.read("report.nb.html").decode()
     assert '<html lang="nb">' in nb and "Innsyn i personopplysninger" in nb
     for heading in ("Formål (a)", "Kategorier av personopplysninger (b)", "Mottakere (c)",

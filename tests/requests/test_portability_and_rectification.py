@@ -5,13 +5,13 @@ a basis the notice does not state is not assumed, and the package says so. Recti
 from __future__ import annotations
 
 import json
-import zipfile
 
 import pytest
 
 from tests.connectors.cast import KARI_EMAIL, KARI_PHONE, NOW
 from tests.requests.desk import Desk
 from tests.requests.support import query
+from tests.support.packages import open_package
 from vernly.errors import InvalidInput
 
 
@@ -19,7 +19,7 @@ def test_portability_includes_only_consent_and_contract_data_she_provided(
         sqlite_cast_desk: Desk) -> None:
     done = sqlite_cast_desk.at(NOW).operator_run("portability", KARI_EMAIL, KARI_PHONE)
     assert done.package_path
-    package = zipfile.ZipFile(done.package_path)
+    package = open_package(done.package_path, sqlite_cast_desk.settings)
     data = json.loads(package.read("data.json"))
     tables = {(s, t): entry for s, sys_ in data["systems"].items()
               for t, entry in sys_["tables"].items()}

@@ -5,7 +5,6 @@ records and is idempotent."""
 from __future__ import annotations
 
 import json
-import zipfile
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from tests.requests.desk import Desk
 from tests.requests.support import SQL_SYSTEMS, query
 from tests.requests.test_access_package_holds_every_row_of_the_person import by_hand
+from tests.support.packages import open_package
 from tests.support.services import fresh_database
 from vernly.connectors.demo.build import build_demo
 
@@ -47,7 +47,8 @@ def test_access_and_erasure_on_server_databases(kind: str, tmp_path: Path) -> No
 
             access = desk.operator_run("access", email)
             assert access.package_path
-            data = json.loads(zipfile.ZipFile(access.package_path).read("data.json"))
+            data = json.loads(open_package(access.package_path, desk.settings)
+                              .read("data.json"))
             found = {system: {table: {r["key"] for r in t["records"]}
                               for table, t in entry["tables"].items()}
                      for system, entry in data["systems"].items() if entry["tables"]}

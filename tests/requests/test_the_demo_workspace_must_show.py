@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from typer.testing import CliRunner
 
 from tests.requests.support import snapshot
 from tests.requests.test_access_package_holds_every_row_of_the_person import by_hand
+from tests.support.packages import open_package
 from vernly.cli.main import app
 from vernly.connectors.demo.build import DemoSummary, build_demo
 from vernly.ledger.db import Ledger
@@ -62,7 +62,7 @@ def test_access_for_a_webshop_email_holds_every_row_in_every_system(ws: Path) ->
     result = vernly(ws, "request", "access", "--email", email, "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    package = zipfile.ZipFile(summary["package"])
+    package = open_package(summary["package"], ws)
     data = json.loads(package.read("data.json"))
     found = {system: {table: {r["key"] for r in t["records"]}
                       for table, t in entry["tables"].items()}
@@ -108,7 +108,7 @@ def test_recordings_and_log_lines_are_found_by_window_and_ip(ws: Path,
     assert result.exit_code == 0, result.output
     systems = json.loads(result.stdout)["systems"]
     assert systems["cctv"]["files"] > 0 and systems["weblog"]["log_lines"] > 0
-    data = json.loads(zipfile.ZipFile(json.loads(result.stdout)["package"]).read("data.json"))
+    data = json.loads(open_package(json.loads(result.stdout)["package"], ws).read("data.json"))
     times = [f["recorded_at"] for f in data["systems"]["cctv"]["files"]]
     # A recording that started shortly before the window still runs into it.
     assert all(t <= end.isoformat() for t in times)

@@ -57,13 +57,16 @@ def smtp_server() -> Iterator[Mailbox]:
 
 def cast_workspace(where: Path) -> Path:
     """The example policy with the connector tests' cast (Kari, Ola, Per) in its three
-    SQLite databases."""
+    SQLite databases, and an empty CCTV folder and web server log."""
     from tests.requests.conftest import write_cast
     from vernly.policy.loader import example_policy_path
 
     where.mkdir(parents=True)
     (where / "vernly.yaml").write_text(example_policy_path().read_text(encoding="utf-8"))
     write_cast(where)
+    (where / "data" / "cctv").mkdir(parents=True)
+    (where / "data" / "logs").mkdir(parents=True)
+    (where / "data" / "logs" / "access.log").write_text("")
     return where
 
 

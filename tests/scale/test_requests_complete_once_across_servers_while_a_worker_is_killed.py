@@ -2,7 +2,7 @@
 all come up. 200 erasure requests submitted across the servers, each verified by the code
 the local SMTP server received, all run to the end while a worker is killed with SIGKILL
 and started again: every system's step of every request completed exactly once (one
-`request.erase` entry per request and system), each person received exactly one e-mail,
+`request.erase` entry per request and system), no e-mail reached the SMTP server twice,
 and the audit chain is intact."""
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ def test_two_hundred_requests_complete_once_while_a_worker_is_killed(
         env = {"VERNLY_DATABASE_URL": postgres_url, "VERNLY_SECRET_KEY": "cluster-test-key",
                "VERNLY_SMTP_HOST": "127.0.0.1", "VERNLY_SMTP_PORT": str(box.port),
                "VERNLY_SWEEP_INTERVAL": "0", "VERNLY_REQUEST_RETRY_INTERVAL": "2",
-               "VERNLY_REQUEST_RETRY_DELAYS": "2s"}
+               "VERNLY_REQUEST_RETRY_DELAYS": "2s",
+               # 200 people, all from this one loopback address.
+               "VERNLY_RATE_LIMIT_PER_CLIENT": "1000"}
         with running(Cluster(ws, env, tmp_path / "logs")) as cluster:
             emails = [KARI_EMAIL, PER_EMAIL] + [f"person{i:03d}@example.no"
                                                 for i in range(REQUESTS - 2)]
@@ -96,7 +98,9 @@ def test_two_hundred_requests_complete_once_while_a_worker_is_killed(
     assert {status for *_, status in steps} == {"done"}
     assert set(erased) == {(r, s) for r, s, _ in steps}, "every system's step completed"
     assert set(erased.values()) == {1}, "and none twice"
-    assert sorted(len(box.to(e)) for e in emails) == [1] * REQUESTS, "one e-mail each"
+    sent = Counter((m["To"], m["Subject"]) for m in box.messages)
+    assert {to for to, _ in sent} == set(emails), "everyone got their code"
+    assert set(sent.values()) == {1}, "no e-mail sent twice"
     verify = subprocess.run([*VERNLY, "audit", "verify", "-w", str(ws)], capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": SRC, **env}, timeout=120)
     assert verify.returncode == 0, verify.stdout + verify.stderr

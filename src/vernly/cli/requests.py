@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -188,13 +187,16 @@ def _execute(kind: RequestKind, workspace: Path | None, email: str, phone: str |
     try:
         result = service.submit_and_run(ledger, settings, loaded, kind, email, phone, details,
                                         operator_name(operator), "cli", renderer=render)
+        if out and result.package_path:
+            # The store keeps it encrypted; the operator's copy is the zip itself (audited).
+            from vernly.engine.requests.downloads import download
+
+            out.mkdir(parents=True, exist_ok=True)
+            copied = out / f"{result.id}.zip"
+            copied.touch(mode=0o600)
+            copied.write_bytes(download(ledger, settings, result, operator_name(operator)))
     finally:
         ledger.dispose()
-    if out and result.package_path:
-        out.mkdir(parents=True, exist_ok=True)
-        copied = out / Path(result.package_path).name
-        shutil.copyfile(result.package_path, copied)
-        copied.chmod(0o600)
     if as_json:
         print_json(summary(result))
     else:

@@ -1,9 +1,10 @@
 """`vernly worker`: run background jobs from the task queue (PostgreSQL ledger only).
 
-Requests' runs, retention sweeps (once per interval across every worker), consent expiry
-and the queue's own upkeep. Start as many as you like, on as many machines: they share the
-queue in the ledger. SIGTERM or SIGINT stops a worker after its running jobs finish; a
-worker killed outright has its jobs retried by another once its heartbeat is missed.
+Requests' runs, retention sweeps (once per interval across every worker), consent expiry,
+outbound messages and the queue's own upkeep. Start as many as you like, on as many
+machines: they share the queue in the ledger. SIGTERM or SIGINT stops a worker after its
+running jobs finish; a worker killed outright has its jobs retried by another once its
+heartbeat is missed.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ def worker(
                                     help="Jobs this worker runs at once."),
     queues: list[str] = typer.Option([], "--queues", "-q",
                                      help="Only these queues (requests, retention, consent, "
-                                          "maintenance); repeat the option; default: all."),
+                                          "messages, maintenance); repeat the option; "
+                                          "default: all."),
 ) -> None:
-    """Run background jobs (requests, sweeps, consent expiry) until stopped."""
+    """Run background jobs (requests, sweeps, consent expiry, messages) until stopped."""
     settings = settings_for(workspace)
     if not settings.on_postgresql:
         raise ConfigurationError("vernly worker needs a PostgreSQL ledger "

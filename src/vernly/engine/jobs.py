@@ -1,6 +1,6 @@
 """Background jobs on Procrastinate, when the ledger is PostgreSQL: the one module that wires
 the task queue (the app, its schema, the worker) to the jobs each domain declares next to its
-own code (`requests/jobs.py`, `retention/jobs.py`, `consent/jobs.py`).
+own code (`requests/jobs.py`, `retention/jobs.py`, `consent/jobs.py`, `messaging/jobs.py`).
 
 Procrastinate keeps its queue in the ledger's own PostgreSQL database: jobs survive any
 crash, a job is retried with backoff, a `queueing_lock` keeps one waiting job per key, and
@@ -33,7 +33,7 @@ from vernly.settings import Settings
 
 log = logging.getLogger("vernly.jobs")
 
-QUEUES = ("requests", "retention", "consent", "maintenance")
+QUEUES = ("requests", "retention", "consent", "messages", "maintenance")
 """Every queue vernly's jobs go to; `vernly worker --queues` picks some of them."""
 STALLED_AFTER = 20.0
 """Seconds without a worker heartbeat after which its running jobs are retried elsewhere."""
@@ -78,6 +78,14 @@ def conninfo(database_url: str) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+def live_workers(ledger: Ledger) -> int:
+    """Workers whose last heartbeat is recent (within `STALLED_AFTER` seconds)."""
+    with ledger.engine.connect() as conn:
+        return int(conn.execute(text(
+            "SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > "
+            "now() - make_interval(secs => :secs)"), {"secs": STALLED_AFTER}).scalar_one())
+
+
 def cron_every(seconds: int, what: str) -> str:
     """A cron line (seconds as the sixth column) for "every `seconds`", aligned to the clock
     so every worker agrees on the ticks."""
@@ -114,6 +122,7 @@ def create_app(settings: Settings, *, worker: bool) -> procrastinate.App:
     """The task queue with every vernly job. `worker`: an asyncio connector for a worker;
     otherwise a synchronous one, to defer jobs from the web app's threads."""
     from vernly.engine.consent import jobs as consent_jobs
+    from vernly.engine.messaging import jobs as messaging_jobs
     from vernly.engine.requests import jobs as requests_jobs
     from vernly.engine.retention import jobs as retention_jobs
 
@@ -125,6 +134,7 @@ def create_app(settings: Settings, *, worker: bool) -> procrastinate.App:
     requests_jobs.install(app, settings)
     retention_jobs.install(app, settings)
     consent_jobs.install(app, settings)
+    messaging_jobs.install(app, settings)
     _install_stalled(app)
     return app
 

@@ -19,12 +19,12 @@ from starlette.datastructures import FormData
 
 from vernly.engine.requests import person
 from vernly.engine.requests import service as requests
-from vernly.errors import InvalidInput, NotFound, PermissionDenied, VernlyError
+from vernly.errors import InvalidInput, NotFound, PermissionDenied, RateLimited, VernlyError
 from vernly.notices.i18n import N_, tr
 from vernly.notices.local_time import local_day
 from vernly.policy.loader import LoadedPolicy
 from vernly.policy.models import RightKind
-from vernly.web import csrf
+from vernly.web import csrf, rate_limits
 from vernly.web.centre_common import render
 from vernly.web.centre_text import (
     PATHS,
@@ -135,6 +135,12 @@ def right_submit(request: Request, lang: str, data: FormData, slug: str) -> Resp
             details["activities"] = chosen
     if errors:
         return _form_page(request, lang, kind, form, errors, 422)
+    try:
+        rate_limits.before_request(request, form["email"])
+    except RateLimited as exc:
+        page = _form_page(request, lang, kind, form, [rate_limits.message(lang, exc)], 429)
+        page.headers["Retry-After"] = str(exc.retry_after_seconds)
+        return page
     settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
         request)
     try:
@@ -175,6 +181,12 @@ def _status_page(request: Request, lang: str, token: str, message: str | None = 
                   error=error, token=token)
 
 
+def _limited(request: Request, lang: str, token: str, exc: RateLimited) -> HTMLResponse:
+    page = _status_page(request, lang, token, rate_limits.message(lang, exc), True, 429)
+    page.headers["Retry-After"] = str(exc.retry_after_seconds)
+    return page
+
+
 def status(request: Request, lang: str, token: str) -> HTMLResponse:
     failed = request.query_params.get("mail") == "failed"
     return _status_page(request, lang, token, tr(lang, _MAIL_FAILED) if failed else None,
@@ -206,6 +218,10 @@ def status_code_submit(request: Request, lang: str, data: FormData, token: str) 
     settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
         request)
     try:
+        rate_limits.before_check(request, view.email or view.id)
+    except RateLimited as exc:
+        return _limited(request, lang, token, exc)
+    try:
         person.confirm_code(ledger, settings, loaded, view.id,
                             str(data.get("code") or "").strip(),
                             catalogue=catalogue_of(request), data_map=data_map(request),
@@ -225,6 +241,10 @@ def status_resend(request: Request, lang: str, data: FormData, token: str) -> Re
         request)
     target = f"{PATHS[lang]['status']}/{token}"
     if view.state == "received":
+        try:
+            rate_limits.before_code(request, view.email or view.id)
+        except RateLimited as exc:
+            return _limited(request, lang, token, exc)
         try:
             requests.send_code(ledger, settings, loaded, view.id)
         except (VernlyError, OSError):

@@ -145,7 +145,7 @@ def run_access(job: Job) -> Outcome:
         answers={system: {**a.to_dict(), "folder": str(a.folder(job.settings))}
                  for system, a in answered.items()},
     )
-    path = package.write(report, job.renderer, job.settings.workspace)
+    path = package.write(report, job.renderer, job.settings)
     finished = time.perf_counter()
     return Outcome(
         result={
@@ -153,6 +153,7 @@ def run_access(job: Job) -> Outcome:
             "records": sum(s.count for s in systems),
             "activities": report.activities,
             "excluded": excluded,
+            "package_at": now.isoformat(),
             "timings_ms": {"collect": round((collected - started) * 1000, 3),
                            "total": round((finished - started) * 1000, 3)},
         },

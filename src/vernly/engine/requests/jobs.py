@@ -9,7 +9,8 @@ backoff until the holder is done. `requests.catch_up` runs every
 `request_retry_interval_seconds` and defers a run for each request whose retry is due and
 each one whose run was interrupted (in progress, its lease run out: a worker was killed),
 so every verified request is carried to the end whatever crashes on the way. At most one
-run per request waits in the queue (`queueing_lock`).
+run per request waits in the queue (`queueing_lock`). Once an hour, access packages whose
+link has expired are removed (`requests.purge_packages`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy import and_, func, or_, select
 
 from vernly.engine.jobs import cron_every, runtime
 from vernly.engine.requests import runner
+from vernly.engine.requests.downloads import remove_expired
 from vernly.engine.requests.kinds import RequestState
 from vernly.engine.requests.lease import LeaseHeld
 from vernly.errors import VernlyError
@@ -37,6 +39,7 @@ log = logging.getLogger("vernly.requests")
 QUEUE = "requests"
 RUN = "requests.run"
 CATCH_UP = "requests.catch_up"
+PURGE = "requests.purge_packages"
 ACTOR = "scheduler"
 BATCH = 500
 """At most this many requests deferred per catch-up pass."""
@@ -101,8 +104,17 @@ def defer_run(app: procrastinate.App, request_id: str, actor: str) -> None:
             request_id=request_id, actor=actor)
 
 
+def purge_packages(context: procrastinate.JobContext, timestamp: int) -> None:
+    """Remove access packages whose link has expired."""
+    rt = runtime(context)
+    remove_expired(rt.ledger, rt.settings)
+
+
 def install(app: procrastinate.App, settings: Settings) -> None:
     app.task(name=RUN, queue=QUEUE, pass_context=True, retry=LEASE_RETRY)(run_request)
+    purge = app.task(name=PURGE, queue="maintenance", pass_context=True,
+                     queueing_lock=PURGE)(purge_packages)
+    app.periodic(cron="17 * * * *")(purge)
     if settings.request_retry_interval_seconds > 0:
         task = app.task(name=CATCH_UP, queue=QUEUE, pass_context=True,
                         queueing_lock=CATCH_UP)(catch_up)

@@ -2,8 +2,9 @@
 (system -> table -> records, each field with its data category), one CSV per table and
 the human-readable report in Norwegian and English.
 
-The zip is written to a temporary name and renamed into place, readable by the owner only,
-so a crash never leaves half a package where the person could be given it.
+The zip is built in memory and handed to the package store (`package_store`), which
+encrypts it and writes it to a temporary name renamed into place, so a crash never leaves
+half a package where the person could be given it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,16 +19,14 @@ from typing import Any
 
 from vernly.cells import safe_cell, safe_row
 from vernly.connectors.records import Record, SystemRecords, json_value
+from vernly.engine.requests.package_store import store_for
 from vernly.engine.requests.ports import AccessReport, ReportRenderer
 from vernly.policy.models import NOT_STATED, Activity, Policy
+from vernly.settings import Settings
 
 FORMAT = "vernly-access-package/1"
 PORTABLE_BASES = ("6(1)(a)", "6(1)(b)")
 """Art. 20(1)(a): consent or contract. A basis the notice does not state is not assumed."""
-
-
-def packages_dir(workspace: Path) -> Path:
-    return workspace / ".vernly" / "packages"
 
 
 def portability_reason(activity: Activity | None) -> str | None:
@@ -161,12 +159,8 @@ def csv_files(systems: list[SystemRecords]) -> dict[str, str]:
     return files
 
 
-def write(report: AccessReport, renderer: ReportRenderer, workspace: Path) -> Path:
-    """Write the package zip (mode 0600) and return its path."""
-    target_dir = packages_dir(workspace)
-    target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target = target_dir / f"{report.request_id}.zip"
-    partial = target.with_suffix(".zip.partial")
+def write(report: AccessReport, renderer: ReportRenderer, settings: Settings) -> str:
+    """Build the package zip, store it encrypted and return its location in the store."""
     members: dict[str, str] = {
         # Compact: the C encoder (indent falls back to the pure-Python one); the HTML report
         # is the human-readable copy.
@@ -176,9 +170,8 @@ def write(report: AccessReport, renderer: ReportRenderer, workspace: Path) -> Pa
         "report.nb.html": renderer(report, "nb"),
         "report.en.html": renderer(report, "en"),
     }
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED,
-                                                     compresslevel=1) as archive:
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, content in members.items():
             archive.writestr(name, content)
         for system_id, answer in report.answers.items():
@@ -186,6 +179,4 @@ def write(report: AccessReport, renderer: ReportRenderer, workspace: Path) -> Pa
             for item in answer["files"]:
                 archive.write(Path(answer["folder"]) / item["name"],
                               f"processor/{system_id}/{item['name']}")
-    os.replace(partial, target)
-    os.chmod(target, 0o600)
-    return target
+    return store_for(settings).put(report.request_id, raw.getvalue())

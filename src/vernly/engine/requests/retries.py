@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from vernly.engine.periodic import Periodic
 from vernly.engine.requests import runner
+from vernly.engine.requests.downloads import remove_expired
 from vernly.engine.requests.kinds import RequestState
 from vernly.engine.requests.ports import ReportRenderer
 from vernly.errors import Conflict, VernlyError
@@ -98,6 +99,7 @@ class RetryScheduler(Periodic):
     def run_once(self) -> list[Retried]:
         try:
             retried = retry_due(self.ledger, self.settings, self.loaded, self.renderer)
+            remove_expired(self.ledger, self.settings)  # packages past their link's expiry
         except Exception:  # e.g. the ledger is briefly unreachable; tried again next time
             log.exception("request retries failed")
             return []

@@ -1,0 +1,86 @@
+"""Where access packages live: a store every server and worker reaches, encrypted at rest.
+
+`DirectoryStore` keeps them in one folder (`VERNLY_PACKAGE_DIR`, by default the workspace's
+`.vernly/packages`; with several replicas, a shared mount). A store is anything with `put`,
+`get` and `delete` by name (`PackageStore`), so an object store can be added beside it.
+Every package is encrypted with Fernet (AES-128-CBC with HMAC-SHA256, from `cryptography`)
+under a key derived (HKDF-SHA256) from `VERNLY_PACKAGE_KEY`, or else from the secret key,
+and is decrypted only to be handed to the verified person or an operator.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from pathlib import Path
+from typing import Protocol
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from vernly.errors import ConfigurationError, NotFound
+from vernly.settings import Settings
+
+SUFFIX = ".zip.enc"
+
+
+class PackageStore(Protocol):
+    """Encrypted packages by name; the location `put` returns is what the ledger keeps."""
+
+    def put(self, name: str, data: bytes) -> str: ...
+
+    def get(self, location: str) -> bytes: ...
+
+    def delete(self, location: str) -> None: ...
+
+
+def package_key(settings: Settings) -> Fernet:
+    """The cipher for packages, from `VERNLY_PACKAGE_KEY` or the secret key."""
+    secret = settings.env.get("VERNLY_PACKAGE_KEY") or settings.secret_key
+    if not secret:
+        raise ConfigurationError("VERNLY_PACKAGE_KEY: no key to encrypt access packages with "
+                                 "(set it, or VERNLY_SECRET_KEY)")
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                   info=b"vernly access packages").derive(secret.encode())
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+class DirectoryStore:
+    """Packages as encrypted files in one folder (mode 0600, written atomically)."""
+
+    def __init__(self, root: Path, cipher: Fernet) -> None:
+        self.root, self.cipher = root, cipher
+
+    def put(self, name: str, data: bytes) -> str:
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target = self.root / f"{name}{SUFFIX}"
+        partial = target.with_name(target.name + ".partial")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as raw:
+            raw.write(self.cipher.encrypt(data))
+        os.replace(partial, target)  # a crash never leaves half a package under its name
+        return str(target)
+
+    def get(self, location: str) -> bytes:
+        path = Path(location)
+        if not path.is_file():
+            raise NotFound("the package is no longer kept")
+        try:
+            return self.cipher.decrypt(path.read_bytes())
+        except InvalidToken as exc:
+            raise ConfigurationError("the package cannot be decrypted with this key "
+                                     "(VERNLY_PACKAGE_KEY or VERNLY_SECRET_KEY changed?)") from exc
+
+    def delete(self, location: str) -> None:
+        Path(location).unlink(missing_ok=True)
+
+
+def package_dir(settings: Settings) -> Path:
+    configured = settings.env.get("VERNLY_PACKAGE_DIR")
+    return Path(configured) if configured else settings.workspace / ".vernly" / "packages"
+
+
+def store_for(settings: Settings) -> PackageStore:
+    """The configured package store."""
+    return DirectoryStore(package_dir(settings), package_key(settings))
