@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
+from tests.person.processor import access, env, vernly
 from tests.person.reports import NOW
 from tests.support.packages import open_package
-from vernly.cli.main import app
 from vernly.connectors.demo.build import DemoSummary, build_demo
 from vernly.engine.operators import Operators
 from vernly.ledger.db import Ledger
@@ -28,24 +26,6 @@ ANSWER = "respondent;survey;answer\nKari;Kundetilfredshet 2026;Svært fornøyd\n
 @pytest.fixture
 def demo(tmp_path: Path) -> DemoSummary:
     return build_demo(tmp_path / "d", 30, NOW, env={})
-
-
-def env(demo: DemoSummary) -> dict[str, str]:
-    return {"VERNLY_NOW": NOW.isoformat(), "VERNLY_OPERATOR": "Ingrid Berg",
-            "VERNLY_SECRET_KEY": "test-secret",
-            "VERNLY_DATABASE_URL": f"sqlite:///{Path(demo.workspace) / '.vernly' / 'l.sqlite'}"}
-
-
-def vernly(demo: DemoSummary, *args: str) -> Any:
-    return CliRunner().invoke(app, [*args, "-w", str(demo.workspace)], env=env(demo))
-
-
-def access(demo: DemoSummary) -> dict[str, Any]:
-    result = vernly(demo, "request", "access", "--email", demo.sample_emails[0], "--json")
-    assert result.exit_code == 0, result.output
-    summary: dict[str, Any] = json.loads(result.stdout)
-    assert summary["state"] == "in_progress"
-    return summary
 
 
 def test_the_file_questback_sent_is_in_the_package_and_the_report(demo: DemoSummary,

@@ -130,6 +130,8 @@ def demo(
         typer.echo(f"Demo e-mail is caught on 127.0.0.1:{catcher.port} and never sent on; "
                    f"read it at http://{shown}:{port}/demo/utboks")
         try:
-            serve_workspace(workspace=directory, host=host, port=port)
+            # Called as a function, so every option is given (Typer's defaults are objects).
+            serve_workspace(workspace=directory, host=host, port=port,
+                            forwarded_allow_ips="127.0.0.1", no_worker=False)
         finally:
             catcher.stop()
