@@ -34,7 +34,12 @@ def fresh_database(admin_url: str) -> str:
     return make_url(admin_url).set(database=DATABASE).render_as_string(hide_password=False)
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops the cluster as Ctrl-C does
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     vernly = str(Path(sys.executable).parent / "vernly")
     workspace = Path(os.environ.get("DEMO", "cluster-demo")).resolve()
     admin = os.environ.get("VERNLY_CLUSTER_ADMIN_URL",
