@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   ?= demo
 
-.PHONY: demo cluster-demo test lint i18n policy-docs bench-dsr bench-retention bench-consent bench-scale clean
+.PHONY: demo cluster-demo test lint i18n policy-docs bench-dsr bench-retention bench-consent bench-cli bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ cluster-demo: $(VENV)/.installed  ## the demo as 2 servers (ports 8001, 8002) + 
 
 bench-consent: $(VENV)/.installed-test  ## consent choices over HTTP at concurrency 1-64, SQLite and PostgreSQL, vs /healthz
 	$(BIN)/python bench/consent.py
+
+bench-cli: $(VENV)/.installed  ## median start-up of `vernly --help` and an idle `vernly sweep`, vs `python -c pass`
+	$(BIN)/python bench/cli.py
 
 i18n: $(VENV)/.installed  ## extract the notice strings, merge into the .po catalogues, compile the .mo
 	$(BIN)/python -m vernly.notices.catalog update

@@ -44,6 +44,14 @@ class ConfigurationError(VernlyError):
     http_status = 500
 
 
+class LedgerUnavailable(VernlyError):
+    """The ledger cannot be used right now (read-only, full, gone, unreachable); the next
+    operation tries again, so it recovers once the fault is gone."""
+
+    exit_code = 1
+    http_status = 503
+
+
 class RateLimited(VernlyError):
     """Too many attempts from one client or for one key; try again after a while."""
 

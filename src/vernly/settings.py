@@ -56,6 +56,10 @@ class Settings:
     the last one repeating (`VERNLY_MESSAGE_RETRY_DELAYS`, e.g. `30s,2m,10m,1h,6h`)."""
     message_interval_seconds: int = 5
     """How often `vernly serve` sends due messages; 0 turns it off (`VERNLY_MESSAGE_INTERVAL`)."""
+    rate_limit_per_client: int = 10
+    """Requests (and new codes) one client address may ask for an hour without signing in;
+    code checks get three times as many (`VERNLY_RATE_LIMIT_PER_CLIENT`). Raise it when
+    many people share one address (an office behind NAT)."""
     sweep_interval_seconds: int = 3600
     """How often `vernly serve` runs the retention sweep; 0 turns the scheduler off."""
     request_retry_delays: tuple[int, ...] = (60, 300, 1800, 7200, 21600)
@@ -179,6 +183,7 @@ def load_settings(
                                           "VERNLY_MESSAGE_RETRY_DELAYS"),
         message_interval_seconds=int(env.get("VERNLY_MESSAGE_INTERVAL", "5")),
         sweep_interval_seconds=int(env.get("VERNLY_SWEEP_INTERVAL", "3600")),
+        rate_limit_per_client=int(env.get("VERNLY_RATE_LIMIT_PER_CLIENT", "10")),
         request_retry_delays=parse_delays(env.get("VERNLY_REQUEST_RETRY_DELAYS",
                                                   "1m,5m,30m,2h,6h")),
         request_retry_interval_seconds=int(env.get("VERNLY_REQUEST_RETRY_INTERVAL", "60")),

@@ -29,6 +29,9 @@ OWN_ACCOUNT = frozenset({
 })
 """Changes to one's own sign-in, which an auditor may make too (they change no data)."""
 
+READ_ONLY_POSTS = frozenset({"POST /console/consent/verify"})
+"""Forms that only check something (a pasted consent receipt) and change nothing."""
+
 CREDENTIAL_CHECKS = frozenset({"POST /console/login", "POST /console/login/token"})
 """Open to anyone, and answering 401 to the wrong (here: no) password or token."""
 
@@ -135,6 +138,37 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /api/v1/retention/holds/{hold_id}/lift": DPO,
     "GET /api/v1/retention/tasks": READERS,
     "POST /api/v1/retention/tasks/{task_id}/confirm": ACTORS,
+    "GET /console/requests/export.csv": READERS,
+    "POST /console/requests/{request_id}/message": ACTORS,
+    "POST /api/v1/requests/tasks/{task_id}/answer": ACTORS,
+    "POST /api/v1/requests/tasks/{task_id}/answer/confirm": ACTORS,
+    "POST /console/answers/{task_id}": ACTORS,
+    "POST /console/answers/{task_id}/confirm": ACTORS,
+    # the demo's outbox (served only in a demo workspace)
+    "GET /demo/utboks": PUBLIC,
+    "GET /en/demo/outbox": PUBLIC,
+    # forms hosted by vernly and the visitors' kiosk
+    "POST /api/v1/forms/{form_id}": PUBLIC,
+    "GET /skjema/{form_id}": PUBLIC,
+    "GET /en/forms/{form_id}": PUBLIC,
+    "POST /skjema/{form_id}": PUBLIC,
+    "POST /en/forms/{form_id}": PUBLIC,
+    "GET /kiosk": PUBLIC,
+    "GET /en/kiosk": PUBLIC,
+    "POST /kiosk": PUBLIC,
+    "POST /en/kiosk": PUBLIC,
+    "GET /forms/forms.css": PUBLIC,
+    "GET /console/visitors": READERS,
+    "POST /console/visitors/{visit_id}/sign-out": ACTORS,
+    "POST /console/visitors/name-list": ACTORS,
+    # the audit trail, the data map and consent
+    "GET /console/audit": READERS,
+    "GET /console/datamap": READERS,
+    "GET /console/datamap/ropa.{fmt}": READERS,
+    "GET /console/datamap/notice/{lang}": READERS,
+    "GET /console/datamap/{kind}/{item_id}": READERS,
+    "GET /console/consent": READERS,
+    "POST /console/consent/verify": READERS,
     "GET /console/retention": READERS,
     "POST /console/retention/sweep": ACTORS,
     "POST /console/retention/holds": DPO,
@@ -145,6 +179,7 @@ MATRIX: dict[str, frozenset[str]] = {
 SAMPLE_PARAMS = {
     "name": "console.css", "user_id": "1", "action": "nothing", "record_id": "nothing",
     "slug": "innsyn", "token": "x" * 32, "request_id": "dsr-000000000000", "task_id": "1",
-    "hold_id": "1",
+    "hold_id": "1", "form_id": "besok", "visit_id": "1", "fmt": "csv", "lang": "nb",
+    "kind": "system", "item_id": "nothing",
 }
 """A value for each path parameter: enough to reach the route's role check."""

@@ -22,7 +22,7 @@ def csrf_of(page: str) -> str:
 
 def sign_in(client: TestClient, token: str) -> None:
     form = client.get("/console/login")
-    client.post("/console/login", data={"token": token, "csrf_token": csrf_of(form.text),
+    client.post("/console/login/token", data={"token": token, "csrf_token": csrf_of(form.text),
                                         "next": "/console"})
 
 

@@ -44,6 +44,7 @@ def test_retention_periods_and_ages_are_words_not_iso() -> None:
     assert nb.duration("P24M") == "24 måneder"
     assert en.duration("P5Y") == "5 years"
     assert nb.duration("P7D") == "7 dager"
+    assert nb.duration("P0D") == "straks" and en.duration("P0D") == "at once"
     assert nb.age(NOW - timedelta(days=2158)) == "6 år"
     assert en.age(NOW - timedelta(days=14)) == "14 days"
     assert nb.seconds(86400) == "24 timer"

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from tests.forms.conftest import NOW, Site, at, stored
 from tests.requests.conftest import write_cast
 from vernly.cli.main import app as cli
-from vernly.engine.consent.service import records_for
+from vernly.engine.consent.catalogue import build_catalogue
+from vernly.engine.consent.service import records_for, withdraw
 
 
 def _sign_up(site: Site, name: str, email: str) -> str:
@@ -53,4 +54,24 @@ def test_old_and_withdrawn_sign_ups_are_swept_and_the_rest_stay(site: Site) -> N
     [marked] = [r for r in stored(site.workspace, "school_visits") if r["consent_withdrawn_at"]]
     assert marked["id"] == emma
     _cli(site, "sweep", "--now", (NOW + timedelta(hours=1)).isoformat())
+    assert [r["full_name"] for r in stored(site.workspace, "school_visits")] == ["Nora Berg"]
+
+
+def test_consent_withdrawn_in_the_consent_ledger_removes_the_sign_up_at_the_next_sweep(
+        site: Site) -> None:
+    write_cast(site.workspace)
+    (site.workspace / "data" / "cctv").mkdir()
+    (site.workspace / "data" / "logs").mkdir()
+    (site.workspace / "data" / "logs" / "access.log").touch()
+    recent = at(site, NOW - timedelta(days=30))
+    emma = _sign_up(recent, "Emma Holm", "emma.holm@example.no")
+    _sign_up(recent, "Nora Berg", "nora.berg@example.no")
+    [row] = [r for r in stored(site.workspace, "school_visits") if r["id"] == emma]
+    ledger, policy = site.app.state.ledger, site.app.state.policy.policy
+    with ledger.session() as session:  # e.g. the link in an e-mail, or the privacy centre
+        withdraw(session, build_catalogue(policy), str(row["consent_record_id"]),
+                 method="email", now=NOW - timedelta(days=1), ua_key="k")
+    _cli(site, "sweep", "--now", NOW.isoformat())
+    assert [r["full_name"] for r in stored(site.workspace, "school_visits")] == ["Nora Berg"]
+    _cli(site, "sweep", "--now", (NOW + timedelta(hours=1)).isoformat())  # idempotent
     assert [r["full_name"] for r in stored(site.workspace, "school_visits")] == ["Nora Berg"]

@@ -48,6 +48,7 @@ def test_the_front_desk_sees_a_registration_and_signs_the_visitor_out(site: Site
     page = desk.get("/console/visitors")
     assert page.status_code == 200
     assert "Siri Dahl" in page.text and "Kari Nordmann" in page.text
+    assert "09:30" in page.text  # 08:30 UTC, shown in Oslo time
     done = desk.post(f"/console/visitors/{visit}/sign-out",
                      data={"csrf_token": _csrf(page.text)}, follow_redirects=False)
     assert done.status_code == 303

@@ -16,6 +16,26 @@ from tests.support.browser import checked_at_both_widths, in_chromium, serving
 from tests.support.mailbox import Mailbox
 from tests.support.sms_gateway import SmsGateway
 
+LISTEN = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+def _csp_violations(browser: Any, base: str, paths: list[str]) -> list[str]:
+    """Violations of the real Content-Security-Policy on each page (the axe checks run on a
+    page that lets axe's injected script in)."""
+    page = browser.new_page()
+    page.add_init_script(LISTEN)
+    found: list[str] = []
+    page.on("console", lambda m: found.append(m.text)
+            if "Content Security Policy" in m.text else None)
+    for path in paths:
+        page.goto(base + path, wait_until="networkidle")
+        found += [f"{path}: {v}" for v in page.evaluate("() => window.__violations")]
+    return found
+
 
 def _wait(found: Any, what: str, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
@@ -36,7 +56,8 @@ def test_a_visitor_registers_on_the_kiosk(workspace: Path, browser_env: dict[str
     app = make_app(workspace, browser_env)
     with serving(app) as base:
         def check(browser: Any) -> None:
-            page = browser.new_page()
+            assert _csp_violations(browser, base, ["/kiosk", "/en/kiosk"]) == []
+            page = browser.new_page(bypass_csp=True)
             foreign: list[str] = []
             page.on("request", lambda r: foreign.append(r.url)
                     if not r.url.startswith(base) else None)
@@ -71,7 +92,9 @@ def test_a_pupil_gives_consent_on_the_school_visit_form(workspace: Path,
     app = make_app(workspace, browser_env)
     with serving(app) as base:
         def check(browser: Any) -> None:
-            page = browser.new_page()
+            assert _csp_violations(browser, base, ["/en/forms/school_visit",
+                                                   "/skjema/course"]) == []
+            page = browser.new_page(bypass_csp=True)
             page.goto(f"{base}/en/forms/school_visit")
             assert checked_at_both_widths(page, "forms-school-visit") == []
             page.get_by_role("textbox", name="Name", exact=True).fill("Jonas Lie")

@@ -33,12 +33,13 @@ def _example() -> dict[str, Any]:
 
 
 def _errors(schema: dict[str, Any], data: dict[str, Any]) -> list[str]:
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft7Validator(schema)
     return [e.message for e in validator.iter_errors(data)]
 
 
-def test_the_schema_is_a_valid_2020_12_schema_with_an_id(schema: dict[str, Any]) -> None:
-    jsonschema.Draft202012Validator.check_schema(schema)
+def test_the_schema_is_a_valid_draft_7_schema_with_an_id(schema: dict[str, Any]) -> None:
+    # Draft 7 is what yaml-language-server (VS Code's YAML extension) fully supports.
+    jsonschema.Draft7Validator.check_schema(schema)
     assert schema["$id"] == SCHEMA_ID
     assert schema["additionalProperties"] is False
 
@@ -49,7 +50,7 @@ def test_the_example_policy_validates(schema: dict[str, Any]) -> None:
 
 def test_every_section_refuses_unknown_keys_and_describes_its_keys(
         schema: dict[str, Any]) -> None:
-    for name, definition in schema["$defs"].items():
+    for name, definition in schema["definitions"].items():
         if definition.get("type") != "object":
             continue
         assert definition["additionalProperties"] is False, name

@@ -25,7 +25,7 @@ from vernly.engine.retention.events import record_event
 from vernly.ledger.db import Ledger
 from vernly.policy.loader import example_policy_path
 
-CONTACT = """    systems: [cases]
+CONTACT = """    systems: [cases, forms]
     retention:
       rules:
         - duration: P24M
@@ -53,8 +53,10 @@ SHIPMENT_RULE = """          datasets: [webshop.orders, webshop.order_lines, cas
 
 def _policy() -> str:
     text = example_policy_path().read_text()
-    text = text.replace("    systems: [cases]\n    retention: not_stated\n", CONTACT)
-    text = text.replace("    recipients: [sms_provider]\n    retention: not_stated\n", VISITS)
+    contact, visits = ("    systems: [cases, forms]\n    retention: not_stated\n",
+                       "    recipients: [sms_provider]\n    retention: not_stated\n")
+    assert contact in text and visits in text, "the example's activities changed; update them"
+    text = text.replace(contact, CONTACT).replace(visits, VISITS)
     assert SHIPMENTS in text, "the example's bookkeeping rule changed; update SHIPMENTS"
     return text.replace(SHIPMENTS, SHIPMENT_RULE)
 

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.consent.support import Mailbox, app_for, make_workspace, smtp_server
+from tests.security.tally import CALLS
 from vernly.web.auth import service_for
 
 
@@ -42,3 +43,11 @@ def dpo_token(app: FastAPI) -> str:
     """Kari Nordmann, the DPO: an operator token with every role's rights."""
     _, token = service_for(app).create("kari", "dpo", actor="test")
     return token
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many cases schemathesis ran, when it ran (a failure is reported above)."""
+    if CALLS:
+        terminalreporter.write_line(
+            f"schemathesis: {len(CALLS)} API calls over {len(set(CALLS))} operations, "
+            "signed in and not; any server error or schema violation fails its test above")

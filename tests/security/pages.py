@@ -24,7 +24,7 @@ class Route:
 
 def sign_in(client: TestClient, token: str) -> None:
     form = client.get("/console/login")
-    answer = client.post("/console/login", data={
+    answer = client.post("/console/login/token", data={
         "token": token, "csrf_token": csrf_token(form.text), "next": "/console"},
         follow_redirects=False)
     assert answer.status_code == 303, answer.text

@@ -18,7 +18,7 @@ import typer
 from vernly.errors import VernlyError
 from vernly.policy.errors import PolicyError
 from vernly.policy.loader import LoadedPolicy, load_policy
-from vernly.settings import Settings, load_settings
+from vernly.settings import POLICY_FILE, Settings, load_settings
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,7 +53,13 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def settings_for(workspace: Path | None) -> Settings:
-    return load_settings(workspace)
+    """The workspace's settings; outside a workspace (no vernly.yaml) one line and exit 2,
+    before anything (a ledger, a key file) is created there."""
+    settings = load_settings(workspace)
+    if not settings.policy_path.is_file():
+        fail(f"error: {settings.workspace}: not a vernly workspace (no {POLICY_FILE}); run "
+             "'vernly init' there or pass --workspace", 2)
+    return settings
 
 
 def policy_for(settings: Settings) -> LoadedPolicy:

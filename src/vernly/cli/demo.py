@@ -58,6 +58,30 @@ def demo_operator_token(directory: Path) -> str:
     return token
 
 
+DEMO_DPO = "dpo@demo.example"
+"""The demo's DPO, a console user (the `.example` domain never receives mail)."""
+
+
+def demo_dpo_password(directory: Path) -> str:
+    """A fresh one-time password for the demo's DPO user, made on every run: the person
+    trying the demo signs in with it and chooses their own."""
+    from vernly.engine.accounts.users import Users
+    from vernly.errors import NotFound
+    from vernly.ledger.db import Ledger
+
+    settings = load_settings(directory)
+    ledger = Ledger(settings.database_url)
+    try:
+        users = Users(ledger, settings.now)
+        try:
+            _, password = users.reset_password(DEMO_DPO, actor="system")
+        except NotFound:
+            _, password = users.add(DEMO_DPO, "dpo", actor="system")
+    finally:
+        ledger.dispose()
+    return password
+
+
 @app.command()
 @handle_errors
 def demo(
@@ -85,8 +109,13 @@ def demo(
         else:
             print_summary(summary)
     token = demo_operator_token(directory)
-    # With --json, stdout is the summary alone; the sign-in line goes to stderr.
-    typer.echo(f"Console sign-in (demo operator 'demo', role dpo): {token}", err=as_json)
+    password = demo_dpo_password(directory)
+    # With --json, stdout is the summary alone; the sign-in lines go to stderr.
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    typer.echo(f"Console: http://{shown_host}:{port}/console", err=as_json)
+    typer.echo(f"  sign in as {DEMO_DPO} (role dpo) with the one-time password {password}"
+               " and choose your own", err=as_json)
+    typer.echo(f"  API token (demo operator 'demo', role dpo): {token}", err=as_json)
     if serve:
         from vernly.cli.demo_mail import start_catcher
         from vernly.cli.serve import serve as serve_workspace

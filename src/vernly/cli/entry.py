@@ -1,15 +1,16 @@
 """Console entry point: load only the command group the arguments name.
 
 Importing every group pulls in openpyxl, Faker, Alembic and the web stack (over a second);
-a cron job running `vernly sweep` should not pay for the demo builder.
+a cron job running `vernly sweep` should not pay for the demo builder. `vernly --help` and
+`vernly --version` load no command at all (not even Typer): they are printed from the
+table in `commands`.
 """
 
 from __future__ import annotations
 
 import sys
 
-from vernly.cli.app import app
-from vernly.cli.commands import COMMANDS, load_commands
+from vernly.cli.commands import COMMANDS, load_commands, overview
 
 
 def _wanted(argv: list[str]) -> set[str] | None:
@@ -20,5 +21,16 @@ def _wanted(argv: list[str]) -> set[str] | None:
 
 
 def run() -> None:
-    load_commands(_wanted(sys.argv[1:]))
+    argv = sys.argv[1:]
+    if argv in ([], ["--help"], ["-h"]):
+        print(overview())
+        raise SystemExit(0 if argv else 2)
+    if argv == ["--version"]:
+        from vernly import __version__
+
+        print(f"vernly {__version__}")
+        raise SystemExit(0)
+    from vernly.cli.app import app
+
+    load_commands(_wanted(argv))
     app()

@@ -224,6 +224,7 @@ def hold_list(
 @handle_errors
 def hold_lift(
     hold_id: str = typer.Argument(..., help="The hold's id (hold-...)."),
+    reason: str | None = typer.Option(None, "--reason", help="Why the hold is lifted."),
     by: str | None = ByOption,
     now: str | None = NowOption,
     workspace: Path | None = WorkspaceOption,
@@ -233,7 +234,8 @@ def hold_lift(
     ledger = Ledger(settings.database_url)
     try:
         with ledger.session() as session:
-            holds.lift_hold(session, hold_id, lifted_by=_by(by), now=settings.now())
+            holds.lift_hold(session, hold_id, lifted_by=_by(by), now=settings.now(),
+                            reason=reason)
     finally:
         ledger.dispose()
     typer.echo(f"Hold {hold_id} lifted.")

@@ -184,6 +184,28 @@ class FormStore:
                                 .values({names.SIGNED_OUT_AT: at}))
             return bool(done.rowcount)
 
+    def consents_in_force(self, form: Form) -> dict[str, str]:
+        """Submission id -> consent record id, for rows not marked withdrawn."""
+        engine, table = self._table(form)
+        if names.CONSENT_WITHDRAWN_AT not in table.c or names.CONSENT_RECORD not in table.c:
+            return {}
+        with engine.connect() as conn:
+            rows = conn.execute(select(table.c[names.ID], table.c[names.CONSENT_RECORD]).where(
+                table.c[names.CONSENT_RECORD].is_not(None),
+                table.c[names.CONSENT_WITHDRAWN_AT].is_(None)))
+            return {str(r[0]): str(r[1]) for r in rows}
+
+    def mark_withdrawn(self, form: Form, withdrawn: Mapping[str, datetime]) -> int:
+        """Set `consent_withdrawn_at` (submission id -> when); rows already marked stay."""
+        engine, table = self._table(form)
+        done = 0
+        with engine.connect().execution_options(**WRITE) as conn, conn.begin():
+            for sid, at in withdrawn.items():
+                done += conn.execute(update(table).where(
+                    table.c[names.ID] == sid, table.c[names.CONSENT_WITHDRAWN_AT].is_(None))
+                    .values({names.CONSENT_WITHDRAWN_AT: at})).rowcount
+        return done
+
     def count(self, form: Form) -> int:
         engine, table = self._table(form)
         with engine.connect() as conn:

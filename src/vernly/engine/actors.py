@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vernly.ledger.db import Ledger
 from vernly.ledger.operators import Operator
 
 PERSON = "person"
@@ -61,3 +62,12 @@ def display_one(session: Session, actor: str | None) -> str | None:
     if kind == "operator" and rest.isdigit():
         return display(actor, operator_names(session))
     return display(actor, {})
+
+
+def display_names(ledger: Ledger) -> dict[str, str]:
+    """Every stored actor that is shown differently, mapped to how it is shown (old numbered
+    operators and the old words); pages look actors up here and show the rest as stored."""
+    with ledger.session() as session:
+        names = operator_names(session)
+    return {**_LEGACY, **{f"operator:{number}": operator(name) for number, name in names.items()},
+            **{f"cli:{name}": operator(name) for name in names.values()}}

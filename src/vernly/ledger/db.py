@@ -22,6 +22,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from vernly.ledger import faults
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -36,6 +38,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA mmap_size=0")  # a truncated or full file must not mean SIGBUS
     cursor.close()
 
 
@@ -43,12 +46,17 @@ def make_engine(url: str) -> Engine:
     """An engine for the ledger; SQLite gets WAL, foreign keys and a busy timeout."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        on_disk = bool(path) and path != ":memory:" and "?" not in path
+        if on_disk:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            url = faults.existing_file_url(path)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        faults.guard(engine, path if on_disk else None)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    faults.guard(engine)
+    return engine
 
 
 def alembic_config(url: str) -> Config:

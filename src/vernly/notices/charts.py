@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 PALETTE = ("#0b5cad", "#b35900", "#116329", "#8a3ffc", "#b00020", "#005f73", "#57606a")
 """Colours with at least 4.5:1 contrast on white, so lines and labels read."""
 W, H = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 40
+LEFT, RIGHT, TOP, BOTTOM = 44, 34, 14, 40
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,9 @@ class Formatter:
         if not iso_duration:
             return ""
         parse_duration(iso_duration)
-        return duration_words(iso_duration, self.lang, spell_years=False) or iso_duration
+        # P0D: the period is over as soon as it starts (e.g. deleted when the event happens).
+        return duration_words(iso_duration, self.lang, spell_years=False) or tr(self.lang,
+                                                                               "at once")
 
     def age(self, moment: Moment | str | None) -> str:
         """How old something is, in words: "2 år", "14 dager"."""

@@ -107,20 +107,23 @@ def _join_list(items: Iterable[str], locale: str) -> str:
 
 
 def _render(template: str, loaded: LoadedPolicy, lang: str, markdown: bool,
-            alternates: dict[str, str] | None) -> str:
+            alternates: dict[str, str] | None, site: dict[str, Any] | None = None) -> str:
     env = _environment(check_lang(lang), markdown)
-    return env.get_template(template).render(_context(loaded, lang, alternates))
+    return env.get_template(template).render(_context(loaded, lang, alternates), site=site)
 
 
 def render_notice(loaded: LoadedPolicy, lang: str, fmt: str = "html", *,
-                  alternates: dict[str, str] | None = None) -> str:
+                  alternates: dict[str, str] | None = None,
+                  site: dict[str, Any] | None = None) -> str:
     """The whole notice: a standalone, styled HTML document or Markdown.
 
     `alternates` maps languages to the URLs of the same notice, for the language switcher and
-    `hreflang` links when the notice is served on the web.
+    `hreflang` links when the notice is served on the web. `site` (served HTML only) adds
+    the links to the privacy centre, the cookie settings and each right's form (`centre`,
+    `cookies`, `rights`: (name, url) pairs) and the cookie banner.
     """
     if fmt == "html":
-        return _render("notice.html.j2", loaded, lang, False, alternates)
+        return _render("notice.html.j2", loaded, lang, False, alternates, site)
     if fmt == "md":
         return _render("notice.md.j2", loaded, lang, True, alternates)
     raise InvalidInput(f"format {fmt!r} is not supported; expected one of html, md")

@@ -16,12 +16,14 @@ SCHEMA_ID = "urn:vernly:policy:1"
 """The schema's `$id`; the 1 is the policy's `schema_version`."""
 SCHEMA_FILE = "policy.schema.json"
 """The schema's file name under the workspace's `.vernly/` folder (`vernly init`)."""
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+DIALECT = "http://json-schema.org/draft-07/schema#"
+"""Draft 7: the newest one yaml-language-server (VS Code's YAML extension) fully supports."""
 
 
 def policy_schema() -> dict[str, Any]:
     """The JSON Schema of `vernly.yaml`, descriptions from the models' field docstrings."""
-    schema = Policy.model_json_schema()
+    schema = Policy.model_json_schema(ref_template="#/definitions/{model}")
+    schema["definitions"] = schema.pop("$defs")  # draft 7's name for them
     _tidy(schema)
     return {"$schema": DIALECT, "$id": SCHEMA_ID, **schema,
             "title": "vernly policy (vernly.yaml)"}

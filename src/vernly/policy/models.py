@@ -833,6 +833,31 @@ class Form(Model):
         return next((f for f in self.fields if f.name == name), None)
 
 
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _check_colour(value: str) -> str:
+    if not _COLOUR.match(value):
+        raise ValueError(f"{value!r} is not a colour, expected '#rrggbb' such as '#0b3d75'")
+    return value
+
+
+Colour = Annotated[str, AfterValidator(_check_colour)]
+
+
+class Branding(Model):
+    """How the privacy centre looks, so it reads as the company's own page."""
+
+    name: str | None = None
+    """The name in the centre's header (default: the controller's name)."""
+    logo_url: str | None = None
+    """A logo served by the company's own site (an https URL or a path on this host)."""
+    colour: Colour | None = None
+    """The main colour (links, buttons, headings' accents), '#rrggbb'."""
+    accent: Colour | None = None
+    """The colour of focus rings and highlights, '#rrggbb'."""
+
+
 class Policy(Model):
     """A whole `vernly.yaml`."""
 
@@ -862,6 +887,8 @@ class Policy(Model):
     """Data categories beyond the built-in taxonomy, with a description."""
     erasure: ErasureDefaults = Field(default_factory=ErasureDefaults)
     """Erasure strategies by data category and the key for hashing."""
+    branding: Branding | None = None
+    """The privacy centre's name, logo and colours (optional)."""
     forms: list[Form] = Field(default_factory=list)
     """Forms vernly hosts (collection points), each tied to an activity."""
 

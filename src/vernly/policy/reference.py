@@ -90,17 +90,19 @@ _NAMED = ((Id, "id (lower-case letters, digits and `_`, starting with a letter)"
 
 
 def models_in_order() -> list[tuple[type[BaseModel], str]]:
-    """Every model reachable from `Policy`, breadth first, with the first key path to it."""
-    found: dict[type[BaseModel], str] = {Policy: ""}
-    queue: list[type[BaseModel]] = [Policy]
-    while queue:
-        model = queue.pop(0)
+    """Every model reachable from `Policy`, in the order a file reads (each under the first
+    key leading to it), with that key's path."""
+    found: dict[type[BaseModel], str] = {}
+
+    def visit(model: type[BaseModel], path: str) -> None:
+        found[model] = path
         for name, field in model.model_fields.items():
             for inner in _models_in(field.annotation):
                 if inner not in found:
-                    path = f"{found[model]}.{name}" if found[model] else name
-                    found[inner] = path + ("[]" if _is_list(field.annotation) else "")
-                    queue.append(inner)
+                    key = f"{path}.{name}" if path else name
+                    visit(inner, key + ("[]" if _is_list(field.annotation) else ""))
+
+    visit(Policy, "")
     return list(found.items())
 
 

@@ -13,7 +13,7 @@ import threading
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from vernly.engine.consent import receipt, service
 from vernly.engine.consent.catalogue import Catalogue
@@ -25,6 +25,7 @@ from vernly.policy.loader import LoadedPolicy
 from vernly.settings import Settings
 from vernly.web.consent_assets import catalogue_of
 from vernly.web.deps import get_ledger, get_policy, get_settings
+from vernly.web.input_limits import ENTRIES, Name, Word
 
 router = APIRouter(prefix="/api/v1", tags=["consent"])
 
@@ -34,13 +35,15 @@ class ChoiceIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    decisions: dict[str, bool] = Field(description="Category or activity id -> given.")
-    services: dict[str, bool] = Field(default_factory=dict,
-                                      description="Service id -> allowed (inside a category).")
-    method: str = Field("banner", description="banner, form, email, dnt, gpc or api.")
-    record_id: str | None = Field(None, description="The record to update, if any.")
-    language: str = "nb"
-    notice_version: str | None = Field(None, description="The notice version shown.")
+    decisions: dict[Name, StrictBool] = Field(description="Category or activity id -> given.",
+                                        max_length=ENTRIES)
+    services: dict[Name, StrictBool] = Field(default_factory=dict, max_length=ENTRIES,
+                                       description="Service id -> allowed (inside a category).")
+    method: Word = Field("banner", description="banner, form, email, dnt, gpc or api.")
+    record_id: Name | None = Field(None, description="The record to update, if any.")
+    language: Word = "nb"
+    notice_version: Word | None = Field(None, description="The notice version shown: the "
+                                        "policy's current one.")
 
 
 def gpc_header(request: Request) -> bool:

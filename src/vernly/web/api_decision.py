@@ -21,6 +21,7 @@ from vernly.web.api_consent import ChoiceIn, choice_result, gpc_header, record
 from vernly.web.auth import require_operator
 from vernly.web.consent_assets import catalogue_of
 from vernly.web.deps import get_ledger, get_policy, get_settings
+from vernly.web.input_limits import EMAIL, NAME, Email, Word
 
 router = APIRouter(prefix="/api/v1", tags=["consent"])
 READ = require_operator("dpo", "engineer", "viewer", "auditor")
@@ -30,14 +31,16 @@ ACT = require_operator("dpo", "engineer")
 class VerifiedChoiceIn(ChoiceIn):
     """A choice made by a person whose e-mail address the controller has verified."""
 
-    email: str = Field(description="The person's verified e-mail address.")
-    method: str = Field("form", description="form, email or api.")
+    email: Email = Field(description="The person's verified e-mail address.")
+    method: Word = Field("form", description="form, email or api.")
 
 
 @router.get("/decision")
 def consent_decision(request: Request,
-                     subject: str = Query(description="E-mail address or browser record id."),
-                     purpose: str = Query(description="Cookie category or activity id."),
+                     subject: str = Query(max_length=EMAIL,
+                                          description="E-mail address or browser record id."),
+                     purpose: str = Query(max_length=NAME,
+                                          description="Cookie category or activity id."),
                      _operator: OperatorInfo = Depends(READ),
                      ledger: Ledger = Depends(get_ledger),
                      loaded: LoadedPolicy = Depends(get_policy),

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from vernly.engine.operators import OperatorInfo
 from vernly.ledger.operators import ROLES
 from vernly.web.auth import operators, require_operator
+from vernly.web.input_limits import WORD
 
 router = APIRouter(prefix="/api/v1/operators", tags=["operators"])
 
@@ -18,7 +19,7 @@ class OperatorIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
-    role: str = Field(description=f"One of {', '.join(ROLES)}.")
+    role: str = Field(max_length=WORD, description=f"One of {', '.join(ROLES)}.")
 
 
 def _out(operator: OperatorInfo) -> dict[str, Any]:

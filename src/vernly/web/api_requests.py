@@ -13,9 +13,10 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from vernly.engine.requests import downloads, service
+from vernly.engine.requests.kinds import RequestKind, RequestState
 from vernly.engine.requests.ports import DataMapLike
 from vernly.engine.requests.runner import open_data_map
 from vernly.engine.requests.views import RequestView
@@ -25,7 +26,9 @@ from vernly.policy.loader import LoadedPolicy
 from vernly.settings import Settings
 from vernly.web.auth import OperatorInfo, require_operator
 from vernly.web.deps import get_ledger, get_policy, get_settings
+from vernly.web.input_limits import CODE, Details, Email, Phone, Text, Word
 from vernly.web.job_queue import queued_run
+from vernly.web.rate_limits import before_check, before_code, before_request, rate_limited
 
 router = APIRouter(prefix="/api/v1/requests", tags=["requests"])
 READ_ROLES = ("dpo", "engineer", "viewer", "auditor")
@@ -56,39 +59,39 @@ def operator_name(operator: OperatorInfo) -> str:
 class SubmitIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    kind: str = Field(description="access, portability, erasure, rectification, restriction, "
+    kind: Word = Field(description="access, portability, erasure, rectification, restriction, "
                                   "lift_restriction, objection or withdraw_consent.")
-    email: str
-    phone: str | None = None
-    details: dict[str, Any] = Field(default_factory=dict, description="changes (rectification),"
+    email: Email
+    phone: Phone | None = None
+    details: Details = Field(default_factory=dict, description="changes (rectification),"
                                     " activities (objection, withdrawal), ip_address, "
                                     "customer_number, window_start, window_end, cameras, "
                                     "identifiers ({kind: value}, e.g. national_id).")
 
 
 class VerifiedIn(SubmitIn):
-    run: bool = Field(True, description="Run the request at once.")
+    run: StrictBool = Field(True, description="Run the request at once.")
 
 
 class CodeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    code: str
+    code: str = Field(max_length=CODE)
 
 
 class ExtendIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     months: int = Field(ge=1, le=2)
-    reason: str = Field(min_length=1)
+    reason: Text = Field(min_length=1)
 
 
 class ReasonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1)
+    reason: Text = Field(min_length=1)
 
 
 class NoteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    note: str | None = None
+    note: Text | None = None
 
 
 def operator_view(v: RequestView) -> dict[str, Any]:
@@ -100,10 +103,12 @@ def operator_view(v: RequestView) -> dict[str, Any]:
 # -- the person ------------------------------------------------------------------------------
 
 @router.post("", status_code=202)
-def submit(body: SubmitIn, ledger: Ledger = Depends(get_ledger),
+@rate_limited
+def submit(body: SubmitIn, request: Request, ledger: Ledger = Depends(get_ledger),
            settings: Settings = Depends(get_settings),
            loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
     """Register a request and e-mail a one-time code to the address given."""
+    before_request(request, body.email)
     v = service.submit(ledger, settings, loaded, body.kind, body.email, body.phone, body.details,
                        channel="api", actor=service.SUBJECT)
     service.send_code(ledger, settings, loaded, v.id)
@@ -119,20 +124,24 @@ def status(token: str, ledger: Ledger = Depends(get_ledger),
 
 
 @router.post("/status/{token}/code", status_code=202)
-def resend_code(token: str, ledger: Ledger = Depends(get_ledger),
+@rate_limited
+def resend_code(token: str, request: Request, ledger: Ledger = Depends(get_ledger),
                 settings: Settings = Depends(get_settings),
                 loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
     """Send a new one-time code (the earlier one stops working)."""
     v = service.get_by_status_token(ledger, settings, loaded, token)
+    before_code(request, v.email or v.id)
     return service.send_code(ledger, settings, loaded, v.id).public()
 
 
 @router.post("/status/{token}/verify")
+@rate_limited
 def verify(token: str, body: CodeIn, request: Request, ledger: Ledger = Depends(get_ledger),
            settings: Settings = Depends(get_settings),
            loaded: LoadedPolicy = Depends(get_policy)) -> dict[str, Any]:
     """Check the code; once verified the request is carried out."""
     v = service.get_by_status_token(ledger, settings, loaded, token)
+    before_check(request, v.email or v.id)
     service.verify_code(ledger, settings, loaded, v.id, body.code)
     if queued_run(request, v.id, service.SUBJECT):
         done = service.get(ledger, settings, loaded, v.id)
@@ -162,7 +171,7 @@ def _package_file(ledger: Ledger, settings: Settings, v: RequestView, actor: str
 # -- operators ---------------------------------------------------------------------------------
 
 @router.get("")
-def list_requests(state: str | None = None, kind: str | None = None,
+def list_requests(state: RequestState | None = None, kind: RequestKind | None = None,
                   overdue: bool = Query(False, description="Only open requests past deadline."),
                   waiting: bool = Query(False, description="Only requests waiting for a retry "
                                                            "because a system failed."),

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from sqlalchemy import select
 
 from vernly.engine.retention import holds, tasks
@@ -20,6 +20,7 @@ from vernly.ledger.db import Ledger
 from vernly.ledger.retention import SweepRun
 from vernly.web.auth import OperatorInfo, require_operator
 from vernly.web.deps import get_ledger
+from vernly.web.input_limits import Email, Name, Phone, Text
 
 router = APIRouter(prefix="/api/v1/retention", tags=["retention"])
 READ = Depends(require_operator("dpo", "engineer", "viewer", "auditor"))
@@ -42,7 +43,7 @@ def status(request: Request, _: OperatorInfo = READ) -> dict[str, Any]:
 
 class SweepIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    dry_run: bool = Field(False, description="Only plan: count what would be done.")
+    dry_run: StrictBool = Field(False, description="Only plan: count what would be done.")
 
 
 @router.post("/sweeps", summary="Run the sweep now (or plan it with dry_run)")
@@ -69,11 +70,11 @@ def run_dict(run: SweepRun) -> dict[str, Any]:
 
 class HoldIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1)
-    email: str | None = None
-    phone: str | None = None
-    system: str | None = None
-    dataset: str | None = Field(None, description="system.table")
+    reason: Text = Field(min_length=1)
+    email: Email | None = None
+    phone: Phone | None = None
+    system: Name | None = None
+    dataset: Name | None = Field(None, description="system.table")
     until: datetime | None = Field(None, description="When the hold ends by itself.")
 
 
@@ -122,7 +123,7 @@ def task_list(request: Request, include_done: bool = False,
 
 class ConfirmIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    note: str | None = None
+    note: Text | None = None
 
 
 @router.post("/tasks/{task_id}/confirm", summary="Confirm a retention task was carried out")

@@ -11,9 +11,10 @@ from vernly import __version__
 from vernly.ledger.db import Ledger
 from vernly.policy.loader import load_policy
 from vernly.settings import Settings
-from vernly.web import access_log
+from vernly.web import access_log, api_contract
 from vernly.web.courier import courier_lifespan
 from vernly.web.errors import install_error_handlers
+from vernly.web.input_limits import MAX_BODY_BYTES
 from vernly.web.job_queue import queue_lifespan, startup_steps
 from vernly.web.request_retries import retry_lifespan
 from vernly.web.retention_schedule import sweep_lifespan
@@ -41,6 +42,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.policy = load_policy(settings.policy_path)
     app.state.ledger = Ledger(settings.database_url, also=startup_steps(settings))
     install_error_handlers(app)
+    api_contract.install(app)
+    app.add_middleware(api_contract.BodyLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)
     _include_routers(app)
     access_log.install(app)

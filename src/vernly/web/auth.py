@@ -68,6 +68,11 @@ def totp(request: Request) -> Totp:
     return Totp(users(request))
 
 
+def people(request: Request) -> list[OperatorInfo]:
+    """Users, then operators: everyone who may be given a request to handle."""
+    return users(request).principals() + operators(request).list_operators()
+
+
 def session_info(request: Request) -> sessions.SessionInfo | None:
     """The console session the request's cookie names, if it is valid (any stage)."""
     raw = request.cookies.get(SESSION_COOKIE)
@@ -167,6 +172,7 @@ __all__ = [
     "current_operator",
     "install",
     "operators",
+    "people",
     "require_operator",
     "service_for",
     "users",

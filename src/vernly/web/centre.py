@@ -19,16 +19,15 @@ from starlette.datastructures import FormData
 
 from vernly.engine.requests import person
 from vernly.engine.requests import service as requests
-from vernly.errors import InvalidInput, NotFound, PermissionDenied, VernlyError
+from vernly.errors import InvalidInput, NotFound, PermissionDenied, RateLimited, VernlyError
 from vernly.notices.i18n import N_, tr
 from vernly.notices.local_time import local_day
 from vernly.policy.loader import LoadedPolicy
 from vernly.policy.models import RightKind
-from vernly.web import csrf
+from vernly.web import csrf, rate_limits
 from vernly.web.centre_common import render
 from vernly.web.centre_text import (
     PATHS,
-    RECTIFY_FIELDS,
     RIGHT_SLUGS,
     rectify_fields_in,
     rights_in,
@@ -68,26 +67,37 @@ def _consentable(loaded: LoadedPolicy) -> list[Any]:
 
 
 def hub(request: Request, lang: str) -> HTMLResponse:
-    return render(request, lang, "hub.html", active="centre", rights=rights_in(lang))
+    return render(request, lang, "hub.html", active="centre",
+                  rights=rights_in(lang, _loaded(request).policy), slugs=RIGHT_SLUGS[lang],
+                  picker=PICKER[lang])
 
 
 def rights(request: Request, lang: str) -> HTMLResponse:
-    return render(request, lang, "rights.html", active="rights", rights=rights_in(lang),
+    return render(request, lang, "rights.html", active="rights",
+                  rights=rights_in(lang, _loaded(request).policy),
                   slugs=RIGHT_SLUGS[lang])
 
 
 def _form_page(request: Request, lang: str, kind: RightKind, form: dict[str, Any],
                errors: list[str], status_code: int = 200) -> HTMLResponse:
-    title, text = rights_in(lang)[kind]
     loaded = _loaded(request)
+    title, text = rights_in(lang, loaded.policy)[kind]
     return render(request, lang, "right_form.html", status_code=status_code, active="rights",
                   title=title, text=text, kind=kind.value, form=form, errors=errors,
                   action=f"{PATHS[lang]['rights']}/{RIGHT_SLUGS[lang][kind]}",
-                  rectify_fields=rectify_fields_in(lang),
+                  rectify_fields=rectify_fields_in(lang, loaded.policy),
                   objectable=_objectable(loaded), consentable=_consentable(loaded))
 
 
-def right_form(request: Request, lang: str, slug: str) -> HTMLResponse:
+PICKER = {"nb": "velg", "en": "choose"}
+"""The request picker's address under the rights path (it redirects to the right's form)."""
+
+
+def right_form(request: Request, lang: str, slug: str) -> Response:
+    if slug == PICKER[lang]:
+        right = request.query_params.get("right", "")
+        _kind_for(lang, right)  # an unknown right is a 404 page
+        return RedirectResponse(f"{PATHS[lang]['rights']}/{right}", status_code=303)
     kind = _kind_for(lang, slug)
     chosen = request.query_params.getlist("activity")
     return _form_page(request, lang, kind, {"activities": chosen}, [])
@@ -110,7 +120,8 @@ def right_submit(request: Request, lang: str, data: FormData, slug: str) -> Resp
     if form.get("message"):
         details["message"] = form["message"][:4000]
     if kind == RightKind.rectification:
-        changes = {k: form[f"change.{k}"] for k, _ in RECTIFY_FIELDS if form.get(f"change.{k}")}
+        fields = rectify_fields_in(lang, _loaded(request).policy)
+        changes = {k: form[f"change.{k}"] for k, _ in fields if form.get(f"change.{k}")}
         if not changes:
             errors.append(tr(lang, "Fill in at least one item to correct."))
         details["changes"] = changes
@@ -124,6 +135,12 @@ def right_submit(request: Request, lang: str, data: FormData, slug: str) -> Resp
             details["activities"] = chosen
     if errors:
         return _form_page(request, lang, kind, form, errors, 422)
+    try:
+        rate_limits.before_request(request, form["email"])
+    except RateLimited as exc:
+        page = _form_page(request, lang, kind, form, [rate_limits.message(lang, exc)], 429)
+        page.headers["Retry-After"] = str(exc.retry_after_seconds)
+        return page
     settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
         request)
     try:
@@ -164,6 +181,12 @@ def _status_page(request: Request, lang: str, token: str, message: str | None = 
                   error=error, token=token)
 
 
+def _limited(request: Request, lang: str, token: str, exc: RateLimited) -> HTMLResponse:
+    page = _status_page(request, lang, token, rate_limits.message(lang, exc), True, 429)
+    page.headers["Retry-After"] = str(exc.retry_after_seconds)
+    return page
+
+
 def status(request: Request, lang: str, token: str) -> HTMLResponse:
     failed = request.query_params.get("mail") == "failed"
     return _status_page(request, lang, token, tr(lang, _MAIL_FAILED) if failed else None,
@@ -195,6 +218,10 @@ def status_code_submit(request: Request, lang: str, data: FormData, token: str) 
     settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
         request)
     try:
+        rate_limits.before_check(request, view.email or view.id)
+    except RateLimited as exc:
+        return _limited(request, lang, token, exc)
+    try:
         person.confirm_code(ledger, settings, loaded, view.id,
                             str(data.get("code") or "").strip(),
                             catalogue=catalogue_of(request), data_map=data_map(request),
@@ -214,6 +241,10 @@ def status_resend(request: Request, lang: str, data: FormData, token: str) -> Re
         request)
     target = f"{PATHS[lang]['status']}/{token}"
     if view.state == "received":
+        try:
+            rate_limits.before_code(request, view.email or view.id)
+        except RateLimited as exc:
+            return _limited(request, lang, token, exc)
         try:
             requests.send_code(ledger, settings, loaded, view.id)
         except (VernlyError, OSError):

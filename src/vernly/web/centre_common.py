@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from vernly.engine.consent.catalogue import CONSENT_COOKIE, Catalogue
 from vernly.notices.i18n import install_translations
 from vernly.policy.loader import LoadedPolicy
+from vernly.policy.models import Policy
 from vernly.web import csrf
 from vernly.web.centre_text import PATHS
 from vernly.web.consent_assets import asset, catalogue_of, config_for
@@ -48,6 +49,15 @@ def twin(path: str, lang: str) -> str:
     return PATHS[other]["centre"]
 
 
+def brand(policy: Policy) -> dict[str, str]:
+    """The centre's name, logo and colours from the policy's optional `branding`."""
+    branding = policy.branding
+    return {"brand_name": (branding and branding.name) or policy.controller.name,
+            "brand_logo": (branding and branding.logo_url) or "",
+            "brand_colour": (branding and branding.colour) or "#0b3d75",
+            "brand_accent": (branding and branding.accent) or "#c25400"}
+
+
 def render(request: Request, lang: str, name: str, status_code: int = 200,
            **context: Any) -> HTMLResponse:
     loaded: LoadedPolicy = request.app.state.policy
@@ -58,6 +68,7 @@ def render(request: Request, lang: str, name: str, status_code: int = 200,
         "banner_js_v": asset("banner.js").etag.strip('"'),
         "banner_css_v": asset("banner.css").etag.strip('"'),
         "demo_outbox": request.app.state.settings.demo_outbox,
+        **brand(loaded.policy),
         **context,
     }, status_code=status_code)
     csrf.set_cookie(request, response)

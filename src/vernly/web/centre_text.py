@@ -7,7 +7,8 @@ are English msgids translated through the gettext catalogue (`vernly.notices.i18
 from __future__ import annotations
 
 from vernly.notices.i18n import N_, tr
-from vernly.policy.models import RightKind
+from vernly.notices.wording import category_name
+from vernly.policy.models import Policy, RightKind
 
 PATHS: dict[str, dict[str, str]] = {
     "nb": {"notice": "/personvern", "centre": "/personvern/sentrum",
@@ -30,15 +31,14 @@ RIGHT_SLUGS: dict[str, dict[RightKind, str]] = {
 }
 
 # Msgids (English) listed literally so the catalogue extractor finds them; translated per
-# request with `tr`, the rest of the pages' words are in the templates.
+# request with `tr`. Nothing here is about one company: what differs per policy (the laws
+# that keep data, the consents one can withdraw, the fields one can correct) comes from it.
 RIGHTS: dict[RightKind, tuple[str, str]] = {
-    RightKind.access: (N_("Access"), N_("Find out which data we hold about you, why, who "
-                                        "receives it and how long we keep it, and get a copy.")),
+    RightKind.access: (N_("Access"), N_("See which data we hold about you, why, who receives "
+                                        "it and how long we keep it, and get a copy.")),
     RightKind.rectification: (N_("Rectification"), N_("Have incorrect data about you "
                                                        "corrected.")),
-    RightKind.erasure: (N_("Erasure"), N_("Have data about you deleted. Data we must keep by "
-                                          "law (for example under the Bookkeeping Act) is "
-                                          "deleted when that duty ends.")),
+    RightKind.erasure: (N_("Erasure"), N_("Have data about you deleted.")),
     RightKind.restriction: (N_("Restriction"), N_("Ask us to keep the data but not use it for "
                                                   "anything else, for example while a "
                                                   "disagreement is settled.")),
@@ -48,25 +48,40 @@ RIGHTS: dict[RightKind, tuple[str, str]] = {
     RightKind.portability: (N_("Portability"), N_("Receive the data you gave us in a "
                                                   "machine-readable format, to take it "
                                                   "elsewhere.")),
-    RightKind.withdraw_consent: (N_("Withdraw consent"), N_("Withdraw a consent you have given, "
-                                                            "for example for courses and "
-                                                            "seminars, school visits or user "
-                                                            "surveys.")),
+    RightKind.withdraw_consent: (N_("Withdraw consent"), N_("Withdraw a consent you have "
+                                                            "given. It is as easy as giving "
+                                                            "it.")),
 }
 
-RECTIFY_FIELDS: list[tuple[str, str]] = [
-    ("user.name", N_("Correct name")),
-    ("user.contact.phone_number", N_("Correct mobile number")),
-    ("user.contact.email", N_("Correct e-mail address")),
-    ("user.contact.organization", N_("Correct company name")),
-    ("user.contact.organization.address", N_("Correct company address")),
-]
-
-def rights_in(lang: str) -> dict[RightKind, tuple[str, str]]:
-    """Each right's name and what it gives, in `lang`."""
-    return {kind: (tr(lang, title), tr(lang, text)) for kind, (title, text) in RIGHTS.items()}
+RECTIFIABLE = ("user.name", "user.contact", "user.workplace")
+"""Data categories (and their sub-categories) the correction form offers, when the policy's
+systems hold them in columns the person provided."""
 
 
-def rectify_fields_in(lang: str) -> list[tuple[str, str]]:
-    """(field, label in `lang`) for the rectification form."""
-    return [(field, tr(lang, label)) for field, label in RECTIFY_FIELDS]
+def rights_in(lang: str, policy: Policy | None = None) -> dict[RightKind, tuple[str, str]]:
+    """Each right's name and what it gives, in `lang`; with the policy, erasure names the
+    laws that keep data (the withdrawal form lists the policy's consents itself)."""
+    out = {kind: (tr(lang, title), tr(lang, text)) for kind, (title, text) in RIGHTS.items()}
+    if policy is None:
+        return out
+    laws = sorted({t.keep.statute for s in policy.systems for t in s.tables if t.keep})
+    if laws:
+        title, text = out[RightKind.erasure]
+        out[RightKind.erasure] = (title, text + " " + tr(
+            lang, "Data we must keep by law (%(laws)s) is deleted when that duty ends.",
+            laws=", ".join(laws)))
+    return out
+
+
+def rectify_fields_in(lang: str, policy: Policy) -> list[tuple[str, str]]:
+    """(data category, its name in `lang`) for the correction form: the categories of
+    `RECTIFIABLE` the policy's systems hold in columns the person provided."""
+    seen: dict[str, None] = {}
+    for system in policy.systems:
+        for table in system.tables:
+            for column in table.columns:
+                key = column.category
+                if key and column.provided_by_subject and any(
+                        key == c or key.startswith(c + ".") for c in RECTIFIABLE):
+                    seen.setdefault(key)
+    return [(key, category_name(policy, key, lang)) for key in seen]

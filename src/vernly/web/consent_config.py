@@ -9,78 +9,50 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.lists import format_list
 from markupsafe import escape
 
 from vernly.engine.consent.catalogue import Catalogue
 from vernly.engine.consent.expiry import VALIDITY
+from vernly.notices.i18n import BABEL_LOCALE, N_, tr
 
 MAX_AGE_SECONDS = int(VALIDITY.approx_days()) * 86400
 """How long the banner's cookie (and so a choice) lives: the ledger's validity period."""
 
-UI_TEXT: dict[str, dict[str, str]] = {
-    "nb": {
-        "title": "Informasjonskapsler",
-        "intro": "Vi bruker nødvendige informasjonskapsler for at nettstedet skal virke. "
-                 "Med ditt samtykke bruker vi også informasjonskapsler til {optional}. "
-                 "Du velger selv, og du kan endre eller trekke tilbake valget når som helst.",
-        "more": "Les mer i personvernerklæringen",
-        "accept": "Godta alle",
-        "reject": "Avvis alle",
-        "settings": "Tilpass",
-        "save": "Lagre valgene",
-        "choose": "Velg hvilke informasjonskapsler du godtar. Ingenting er valgt på forhånd.",
-        "always": "Alltid på",
-        "details": "Tjenester og informasjonskapsler",
-        "gpc": "Nettleseren din sender Global Privacy Control. Vi har derfor avvist alt som "
-               "ikke er nødvendig. Du kan likevel velge selv her.",
-        "dnt": "Nettleseren din sender «Do Not Track». Vi har derfor avvist alt som ikke er "
-               "nødvendig. Du kan likevel velge selv her.",
-        "and": "og",
-    },
-    "en": {
-        "title": "Cookies",
-        "intro": "We use necessary cookies to make the website work. With your consent we "
-                 "also use cookies for {optional}. It is your choice, and you can change or "
-                 "withdraw it at any time.",
-        "more": "Read more in the privacy notice",
-        "accept": "Accept all",
-        "reject": "Reject all",
-        "settings": "Customise",
-        "save": "Save choices",
-        "choose": "Choose which cookies you accept. Nothing is selected in advance.",
-        "always": "Always on",
-        "details": "Services and cookies",
-        "gpc": "Your browser sends Global Privacy Control, so we have refused everything that "
-               "is not necessary. You can still choose for yourself here.",
-        "dnt": "Your browser sends Do Not Track, so we have refused everything that is not "
-               "necessary. You can still choose for yourself here.",
-        "and": "and",
-    },
+# The banner's own words: English msgids translated through the Babel catalogue
+# (`vernly.notices.i18n`), like every fixed string of the pages.
+UI_TEXT: dict[str, str] = {
+    "title": N_("Cookies on this website"),
+    "more": N_("Read more in the privacy notice"),
+    "accept": N_("Accept all"),
+    "reject": N_("Reject all"),
+    "settings": N_("Customise"),
+    "save": N_("Save choices"),
+    "choose": N_("Choose which cookies you accept. Nothing is selected in advance."),
+    "always": N_("Always on"),
+    "details": N_("Services and cookies"),
+    "gpc": N_("Your browser sends Global Privacy Control, so we have refused everything that "
+              "is not necessary. You can still choose for yourself here."),
+    "dnt": N_("Your browser sends Do Not Track, so we have refused everything that is not "
+              "necessary. You can still choose for yourself here."),
 }
-
-NECESSARY_ONLY = {
-    "nb": "Vi bruker bare nødvendige informasjonskapsler, de som trengs for at nettstedet "
-          "skal virke.",
-    "en": "We use only necessary cookies, the ones the website needs to work.",
-}
+INTRO = N_("We use necessary cookies to make the website work. With your consent we also use "
+           "cookies for %(optional)s. It is your choice, and you can change or withdraw it at "
+           "any time.")
+NECESSARY_ONLY = N_("We use only necessary cookies, the ones the website needs to work.")
 """The banner's introduction when the cookie table has nothing that needs consent."""
 
 CENTRE_COOKIES = {"nb": "/personvern/informasjonskapsler", "en": "/en/privacy/cookies"}
 NOTICE = {"nb": "/personvern", "en": "/en/privacy"}
 
 
-def _join(names: list[str], word: str) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {word} " + names[-1]
-
-
 def banner_config(catalogue: Catalogue, lang: str, api_url: str, base: str = "") -> dict[str, Any]:
     """The JSON the banner reads (everything but the code: measured as 'texts')."""
     lang = "en" if lang == "en" else "nb"
-    ui = UI_TEXT[lang]
     optional = [c.name.get(lang).lower() for c in catalogue.optional]
-    text = {k: str(escape(v)) for k, v in ui.items() if k != "and"}
-    intro = (ui["intro"].format(optional=_join(optional, ui["and"])) if optional
-             else NECESSARY_ONLY[lang])
+    text = {k: str(escape(tr(lang, v))) for k, v in UI_TEXT.items()}
+    intro = (tr(lang, INTRO, optional=format_list(optional, locale=BABEL_LOCALE[lang]))
+             if optional else tr(lang, NECESSARY_ONLY))
     text["intro"] = str(escape(intro))
     return {
         "version": catalogue.notice_version,

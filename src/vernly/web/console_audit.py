@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from vernly.engine import audit_trail
+from vernly.engine.actors import display_names
 from vernly.errors import InvalidInput, VernlyError
-from vernly.web.auth import OperatorInfo, operators, require_operator
+from vernly.web.auth import OperatorInfo, require_operator
 from vernly.web.console import render
 from vernly.web.deps import get_ledger
 
@@ -46,7 +47,7 @@ def page(request: Request, operator: OperatorInfo = Depends(require_operator())
     except VernlyError as exc:
         wanted, error, status = audit_trail.AuditQuery(), str(exc), exc.http_status
     actors, actions = audit_trail.actors_and_actions(ledger)
-    names = {o.actor: o.name for o in operators(request).list_operators()}
+    names = display_names(ledger)
     params = request.query_params
     return render(request, "audit.html", operator, status_code=status, error=error,
                   chain=audit_trail.verify(ledger), entries=audit_trail.search(ledger, wanted),

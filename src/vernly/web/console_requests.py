@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from vernly.engine import actors
 from vernly.engine.requests import correspondence, inbox, service
 from vernly.errors import VernlyError
 from vernly.ledger.db import Ledger
@@ -18,7 +19,7 @@ from vernly.policy.loader import LoadedPolicy
 from vernly.settings import Settings
 from vernly.web import console_inbox, csrf
 from vernly.web.api_requests import data_map
-from vernly.web.auth import OperatorInfo, operators, require_operator
+from vernly.web.auth import OperatorInfo, people, require_operator
 from vernly.web.console import render
 from vernly.web.console_lang import formatter, lang_of
 from vernly.web.deps import get_ledger, get_policy, get_settings
@@ -34,8 +35,9 @@ def _state(request: Request) -> tuple[Ledger, Settings, LoadedPolicy]:
 
 
 def _names(request: Request) -> dict[str, str]:
-    """Operator actors to names, so the inbox says who handles a request."""
-    return {o.actor: o.name for o in operators(request).list_operators()}
+    """Stored actors to how pages show them (`operator:<name>`, `user:<email>`, `person`,
+    `system`; old entries mapped by `engine.actors`)."""
+    return actors.display_names(get_ledger(request))
 
 
 @router.get("", response_class=HTMLResponse)
@@ -86,7 +88,7 @@ def _detail(request: Request, operator: OperatorInfo, request_id: str,
                   error=error, can_act=operator.role in ("dpo", "engineer"),
                   events=correspondence.timeline(ledger, request_id),
                   sent=correspondence.messages(ledger, request_id), names=_names(request),
-                  people=operators(request).list_operators(),
+                  people=people(request),
                   left=console_inbox.days_left(found, fmt))
 
 

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from vernly.engine.forms import service
 from vernly.engine.forms.validation import CONSENT, HONEYPOT, FormProblems
 from vernly.engine.forms.visitors import kiosk_form
-from vernly.errors import RateLimited
+from vernly.errors import NotFound, RateLimited
 from vernly.policy.models import Form
 from vernly.web import csrf
 from vernly.web.centre_common import templates
@@ -117,7 +117,9 @@ async def kiosk_post_en(request: Request) -> HTMLResponse:
     return await _post(request, "en", _kiosk_form(request), kiosk=True)
 
 
-@router.get("/forms/forms.css")
-def stylesheet() -> Response:
-    return FileResponse(STATIC / "forms.css", media_type="text/css",
+@router.get("/forms/{name}.css")
+def stylesheet(name: str) -> Response:
+    if name not in ("forms", "visitors"):
+        raise NotFound(f"no stylesheet {name}.css")
+    return FileResponse(STATIC / f"{name}.css", media_type="text/css",
                         headers={"Cache-Control": "public, max-age=3600"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
@@ -19,6 +20,16 @@ router = APIRouter(include_in_schema=False)
 NOTICE_PATHS = {"nb": "/personvern", "en": "/en/privacy"}
 _MEDIA = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8"}
 _lock = threading.Lock()
+
+
+def _site(loaded: LoadedPolicy, lang: str) -> dict[str, Any]:
+    """Where the served notice leads: the centre, the cookie settings, each right's form."""
+    from vernly.web.centre_text import PATHS, RIGHT_SLUGS, rights_in
+
+    paths = PATHS[lang]
+    return {"centre": paths["centre"], "cookies": paths["cookies"],
+            "rights": [(title, f"{paths['rights']}/{RIGHT_SLUGS[lang][kind]}")
+                       for kind, (title, _) in rights_in(lang, loaded.policy).items()]}
 
 
 def _rendered(request: Request, lang: str, fmt: str) -> tuple[str, str, list[str]]:
@@ -33,7 +44,8 @@ def _rendered(request: Request, lang: str, fmt: str) -> tuple[str, str, list[str
     key = (lang, fmt)
     if key not in cache:
         loaded: LoadedPolicy = request.app.state.policy
-        body = render_notice(loaded, lang, fmt, alternates=dict(NOTICE_PATHS))
+        body = render_notice(loaded, lang, fmt, alternates=dict(NOTICE_PATHS),
+                             site=_site(loaded, lang) if fmt == "html" else None)
         # The notice is also a standalone file with its own <style>: the CSP allows it by hash.
         cache[key] = (body, '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"',
                       inline_style_hashes(body) if fmt == "html" else [])

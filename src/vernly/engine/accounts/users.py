@@ -124,6 +124,11 @@ class Users:
         with self.ledger.session() as session:
             return view(self._row(session, user_id))
 
+    def principals(self) -> list[OperatorInfo]:
+        """Every user as a principal (to pick who handles something)."""
+        with self.ledger.session() as session:
+            return [principal(r) for r in session.scalars(select(User).order_by(User.id))]
+
     def principal(self, user_id: int) -> OperatorInfo | None:
         """The active user with this number as a principal, or None."""
         with self.ledger.session() as session:

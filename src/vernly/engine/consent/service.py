@@ -135,6 +135,10 @@ def validate(choice: Choice, catalogue: Catalogue) -> None:
     for sid in choice.services:
         if catalogue.service_category(sid) is None:
             raise InvalidInput(f"services.{sid}: not a service of this policy")
+    if choice.notice_version and choice.notice_version != catalogue.notice_version:
+        # The policy knows one notice version: a choice cannot claim to answer another one.
+        raise InvalidInput(f"notice_version: not a version of this notice (the notice is "
+                           f"version {catalogue.notice_version})")
 
 
 def _effective(choice: Choice, catalogue: Catalogue) -> tuple[dict[str, bool], dict[str, bool],

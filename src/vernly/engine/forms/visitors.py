@@ -13,11 +13,12 @@ import csv
 import io
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from vernly.connectors.form_store import FormStore
-from vernly.engine.forms.service import local_date
+from vernly.connectors.records import as_utc
+from vernly.engine.forms.service import LOCAL_TIME, local_date
 from vernly.engine.forms.validation import normal_phone
 from vernly.errors import InvalidInput, NotFound
 from vernly.ledger import audit
@@ -49,8 +50,13 @@ def kiosk_form(policy: Policy) -> Form:
 
 
 def today(store: FormStore, policy: Policy, settings: Settings) -> list[dict[str, Any]]:
-    """Today's visits (local date), registered and pre-registered."""
-    return store.visits_on(kiosk_form(policy), local_date(settings.now()))
+    """Today's visits (local date), registered and pre-registered; times in local time."""
+    visits = store.visits_on(kiosk_form(policy), local_date(settings.now()))
+    for visit in visits:
+        for key in (names.SUBMITTED_AT, names.SIGNED_OUT_AT):
+            if isinstance(visit.get(key), datetime):
+                visit[key] = as_utc(visit[key]).astimezone(LOCAL_TIME)
+    return visits
 
 
 def sign_out(ledger: Ledger, store: FormStore, policy: Policy, settings: Settings,

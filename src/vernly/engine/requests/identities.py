@@ -4,6 +4,7 @@ window and cameras for recordings)."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +29,27 @@ def _when(value: Any, key: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _ip_address(value: Any) -> str | None:
+    # Checked at submit: an address the log search cannot read would leave a verified
+    # request failing on every run.
+    if not value:
+        return None
+    text = str(value).strip()
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise InvalidInput("ip_address: not an IPv4 or IPv6 address") from None
+
+
+def _customer_number(value: Any) -> str | None:
+    if not value:
+        return None
+    text = str(value).strip()
+    if not isinstance(value, str | int) or not 0 < len(text) <= MAX_IDENTIFIER:
+        raise InvalidInput(f"customer_number: text of 1 to {MAX_IDENTIFIER} characters")
+    return text
+
+
 def check_extras(details: dict[str, Any]) -> None:
     """Validate the optional identifiers in a request's details (raises InvalidInput)."""
     identity_from(None, None, details)
@@ -43,7 +65,8 @@ def identity_from(email: str | None, phone: str | None, details: dict[str, Any])
         if window[0] >= window[1]:
             raise InvalidInput("window: window_start must be before window_end")
     cameras = details.get("cameras") or []
-    if not isinstance(cameras, list) or not all(isinstance(c, str) for c in cameras):
+    if not isinstance(cameras, list) or not all(
+            isinstance(c, str) and len(c) <= MAX_IDENTIFIER for c in cameras):
         raise InvalidInput("cameras: a list of camera names")
     identifiers = details.get("identifiers") or {}
     if not isinstance(identifiers, dict) or not all(
@@ -54,10 +77,8 @@ def identity_from(email: str | None, phone: str | None, details: dict[str, Any])
     return Identity(email=email, phone=phone,
                     identifiers=tuple(sorted((k, str(v).strip())
                                              for k, v in identifiers.items())),
-                    customer_number=str(details["customer_number"]).strip()
-                    if details.get("customer_number") else None,
-                    ip_address=str(details["ip_address"]).strip()
-                    if details.get("ip_address") else None,
+                    customer_number=_customer_number(details.get("customer_number")),
+                    ip_address=_ip_address(details.get("ip_address")),
                     window=window, cameras=tuple(cameras))
 
 

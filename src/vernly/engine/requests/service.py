@@ -117,6 +117,14 @@ def _create(session: Session, loaded: LoadedPolicy, kind: str | RequestKind, ema
     return request
 
 
+def _state(raw: str) -> RequestState:
+    try:
+        return RequestState(raw)
+    except ValueError:
+        raise InvalidInput(f"state: {raw[:40]!r} is not one of "
+                           f"{', '.join(s.value for s in RequestState)}") from None
+
+
 def _kind(raw: str) -> RequestKind:
     from vernly.engine.requests.kinds import parse_kind
 
@@ -277,7 +285,7 @@ def list_requests(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, *,
     now = settings.now()
     query = select(DsrRequest)
     if state:
-        query = query.where(DsrRequest.state == RequestState(state).value)
+        query = query.where(DsrRequest.state == _state(state).value)
     if kind:
         query = query.where(DsrRequest.kind == _kind(kind).value)
     if email:

@@ -10,6 +10,7 @@ rules are idempotent, so nothing is done twice and nothing extra is removed.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from vernly.connectors.form_store import FormStore
+from vernly.engine.forms.withdrawals import mark_withdrawn
 from vernly.engine.heartbeat import Heartbeat
 from vernly.engine.retention import locks
 from vernly.engine.retention.plan import UNITS, build_plan, describe_error, iso, system_name
@@ -34,6 +37,8 @@ from vernly.ledger import audit
 from vernly.ledger.retention import SweepRun
 from vernly.policy.models import RetentionAction, SystemKind
 from vernly.policy.retention_rules import CompiledRule, RuleMode
+
+log = logging.getLogger("vernly.retention")
 
 RENEW_AFTER = 60.0
 """Seconds of windows that changed nothing after which the lock is renewed anyway."""
@@ -98,6 +103,18 @@ def run_sweep(ctx: Retention, *, now: datetime | None = None, dry_run: bool = Fa
             return _execute(ctx, moment, actor, owner, started, batch or _batch(ctx))
     finally:
         locks.release(ctx.ledger, owner)
+
+
+def _mark_form_withdrawals(ctx: Retention, moment: datetime, actor: str) -> None:
+    store = FormStore(ctx.loaded.policy, ctx.settings.workspace, ctx.settings.env)
+    try:
+        store.ensure()
+        mark_withdrawn(ctx.ledger, store, ctx.loaded.policy, moment, actor)
+    except (VernlyError, SQLAlchemyError) as exc:
+        # The forms' own rules then fail in their step, with the reason, like any system.
+        log.warning("marking withdrawn form consents failed: %s", type(exc).__name__)
+    finally:
+        store.close()
 
 
 def _batch(ctx: Retention) -> int | None:
@@ -192,6 +209,10 @@ class _Progress:
 def _execute(ctx: Retention, moment: datetime, actor: str, owner: str, started: datetime,
              batch: int | None) -> SweepReport:
     mark_interrupted(ctx, actor)
+    if ctx.loaded.policy.forms:
+        # Sign-ups whose consent was withdrawn in the consent ledger get their mark first,
+        # so this sweep's consent_withdrawn rules remove them.
+        _mark_form_withdrawals(ctx, moment, actor)
     run_id = _record(ctx, SweepRun(id=_new_id(), started_at=started, as_of=moment,
                                    dry_run=False, status="running", actor=actor, results=[]))
     results: list[dict[str, Any]] = []
