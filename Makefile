@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   ?= demo
 
-.PHONY: demo test lint i18n policy-docs bench-dsr bench-retention bench-consent bench-cli clean
+.PHONY: demo cluster-demo test lint i18n policy-docs bench-dsr bench-retention bench-consent bench-cli bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ bench-dsr: $(VENV)/.installed-test  ## access/erasure latency on ~10M rows (SQLi
 
 bench-retention: $(VENV)/.installed-test  ## sweep of 5M rows (1M expired) on SQLite and PostgreSQL vs raw DELETE; 100k CCTV files vs find -delete
 	$(BIN)/python bench/retention.py
+
+bench-scale: $(VENV)/.installed-test  ## access requests completed per minute with 1 and 2 workers on PostgreSQL (bench-dsr data)
+	$(BIN)/python bench/scale.py
+
+cluster-demo: $(VENV)/.installed  ## the demo as 2 servers (ports 8001, 8002) + 2 workers on PostgreSQL
+	$(BIN)/python scripts/cluster_demo.py
 
 bench-consent: $(VENV)/.installed-test  ## consent choices over HTTP at concurrency 1-64, SQLite and PostgreSQL, vs /healthz
 	$(BIN)/python bench/consent.py
