@@ -21,7 +21,10 @@ def test_a_missing_sqlite_file_is_reported_and_not_created(tmp_path: Path) -> No
     datamap = DataMap(load_example().policy, tmp_path, {})
     with pytest.raises(ConfigurationError, match=r"system '\w+': database file .* does not"):
         datamap.collect(KARI, NOW)
-    assert not (tmp_path / "data").exists()
+    # The forms store is vernly's own database, made when first opened; no database of the
+    # company's own systems (webshop, cases, visitors) is created by looking for someone.
+    made = {p.name for p in (tmp_path / "data").glob("*")}
+    assert {name.split(".")[0] for name in made} <= {"forms"}
 
 
 def test_an_unreachable_server_is_reported(tmp_path: Path) -> None:
