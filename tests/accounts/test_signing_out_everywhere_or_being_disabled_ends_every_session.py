@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from tests.accounts.conftest import CAST, csrf_of, sign_in
 from vernly.engine.accounts import sessions
 from vernly.engine.accounts.users import Users
+from vernly.ledger.users import ConsoleSession
 from vernly.web.auth import SESSION_COOKIE
 
 
@@ -56,3 +58,16 @@ def test_an_idle_session_ends(app_client: TestClient, cast: dict[str, int]) -> N
     with ledger.session() as session:
         assert sessions.find(session, raw, now + sessions.IDLE * 2) is None
     assert per.get("/api/v1/operators/me").status_code == 401
+
+
+def test_ended_sessions_are_cleared_at_the_next_sign_in(app_client: TestClient,
+                                                        cast: dict[str, int]) -> None:
+    ledger = app_client.app.state.ledger  # type: ignore[attr-defined]
+    now = app_client.app.state.settings.now()  # type: ignore[attr-defined]
+    with ledger.session() as session:
+        sessions.start(session, now - sessions.LIFETIME * 2, stage=sessions.ACTIVE,
+                       user_id=cast["viewer"])
+    with ledger.session() as session:
+        sessions.start(session, now, stage=sessions.ACTIVE, user_id=cast["dpo"])
+        left = session.scalars(select(ConsoleSession.user_id)).all()
+    assert left == [cast["dpo"]]

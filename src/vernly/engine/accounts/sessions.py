@@ -51,6 +51,9 @@ def start(session: Session, now: datetime, *, stage: str, user_id: int | None = 
     """A new session id (returned once, for the cookie); `replacing` is deleted."""
     if replacing:
         end(session, replacing)
+    # Sessions nobody presents again would stay forever; each sign-in clears the ended ones.
+    session.execute(delete(ConsoleSession).where(
+        (ConsoleSession.expires_at <= now) | (ConsoleSession.last_seen_at <= now - IDLE)))
     raw = secrets.token_urlsafe(32)
     lifetime = LIFETIME if stage == ACTIVE else PENDING_LIFETIME
     session.add(ConsoleSession(id_hash=_digest(raw), user_id=user_id, operator_id=operator_id,
