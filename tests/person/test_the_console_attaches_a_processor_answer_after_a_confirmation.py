@@ -30,6 +30,10 @@ def demo(tmp_path: Path) -> DemoSummary:
     return build_demo(tmp_path / "d", 30, NOW, env={})
 
 
+ANSWER = b"Ingen svar registrert.\n" * 50_000
+"""About 1.1 MB: more than other bodies may be (256 KiB), as a processor's export often is."""
+
+
 def test_staged_then_confirmed_on_the_console(demo: DemoSummary) -> None:
     started = access(demo)
     [task] = [t for t in started["tasks"] if t["system"] == "questback"]
@@ -44,7 +48,7 @@ def test_staged_then_confirmed_on_the_console(demo: DemoSummary) -> None:
     assert f'action="/console/answers/{task["id"]}"' in page.text
     staged = client.post(f"/console/answers/{task['id']}",
                          data={"csrf_token": csrf_of(page.text)},
-                         files={"files": ("svar.txt", b"Ingen svar registrert.\n", "text/plain")})
+                         files={"files": ("svar.txt", ANSWER, "text/plain")})
     assert staged.status_code == 200, staged.text
     assert "svar.txt" in staged.text
     still = client.get(f"/api/v1/requests/{started['id']}",
@@ -57,4 +61,4 @@ def test_staged_then_confirmed_on_the_console(demo: DemoSummary) -> None:
                        headers={"Authorization": f"Bearer {token}"}).json()
     assert after["state"] == "completed"
     package = open_package(after["package_path"], settings)
-    assert package.read("processor/questback/svar.txt") == b"Ingen svar registrert.\n"
+    assert package.read("processor/questback/svar.txt") == ANSWER

@@ -178,17 +178,22 @@ class BodyLimit:
     answers in plain text, outside the security headers.)
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, uploads: tuple[str, ...] = (),
+                 upload_limit: int = 0) -> None:
         self.app = app
         self.limit = limit
+        self.uploads, self.upload_limit = uploads, upload_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        # Files a processor returned are attached on a few paths only; they may be larger.
+        uploading = str(scope.get("path", "")).startswith(self.uploads) if self.uploads else False
+        limit = self.upload_limit if uploading else self.limit
         declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, receive, send)
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(limit, scope, receive, send)
             return
         seen = 0
 
@@ -196,14 +201,16 @@ class BodyLimit:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise StarletteHTTPException(413, self._detail())
+            if seen > limit:
+                raise StarletteHTTPException(413, self._detail(limit))
             return message
 
         await self.app(scope, counted, send)
 
-    def _detail(self) -> str:
-        return f"body: larger than {self.limit // 1024} KiB"
+    @staticmethod
+    def _detail(limit: int) -> str:
+        return f"body: larger than {limit // 1024} KiB"
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await error_response(413, self._detail(), {"Connection": "close"})(scope, receive, send)
+    async def _refuse(self, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
+        await error_response(413, self._detail(limit), {"Connection": "close"})(
+            scope, receive, send)

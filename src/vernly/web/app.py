@@ -14,7 +14,7 @@ from vernly.settings import Settings
 from vernly.web import access_log, api_contract
 from vernly.web.courier import courier_lifespan
 from vernly.web.errors import install_error_handlers
-from vernly.web.input_limits import MAX_BODY_BYTES
+from vernly.web.input_limits import MAX_BODY_BYTES, MAX_UPLOAD_BYTES, UPLOAD_PATHS
 from vernly.web.job_queue import queue_lifespan, startup_steps
 from vernly.web.request_retries import retry_lifespan
 from vernly.web.retention_schedule import sweep_lifespan
@@ -43,7 +43,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.ledger = Ledger(settings.database_url, also=startup_steps(settings))
     install_error_handlers(app)
     api_contract.install(app)
-    app.add_middleware(api_contract.BodyLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(api_contract.BodyLimit, limit=MAX_BODY_BYTES, uploads=UPLOAD_PATHS,
+                       upload_limit=MAX_UPLOAD_BYTES)
     app.add_middleware(SecurityHeaders)
     _include_routers(app)
     access_log.install(app)

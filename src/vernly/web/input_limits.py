@@ -13,6 +13,10 @@ from pydantic import AfterValidator, StringConstraints
 
 MAX_BODY_BYTES = 256 * 1024
 """Largest request body (JSON or form) the app reads."""
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+"""Largest body of a processor's answer (files an operator attaches to an access task)."""
+UPLOAD_PATHS = ("/api/v1/requests/tasks/", "/console/answers/")
+"""Where such uploads arrive: the only paths allowed `MAX_UPLOAD_BYTES`."""
 EMAIL = 254
 """RFC 5321's limit on a forward path."""
 PHONE = 40
