@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ from vernly.engine.requests.downloads import download, remove_expired
 from vernly.engine.requests.package_store import store_for
 from vernly.errors import ConfigurationError, NotFound
 from vernly.ledger.audit import AuditEntry
+from vernly.notices.local_time import local_day
+from vernly.policy.loader import load_example
 from vernly.web.app import create_app
 
 
@@ -67,11 +70,16 @@ def test_the_person_downloads_until_the_link_expires_and_then_it_is_removed(
     assert KARI_EMAIL in zipfile.ZipFile(io.BytesIO(got.content)).read("data.json").decode()
     view = service.get_by_status_token(*desk.args, token)
     assert _actions(desk, view.id).count("request.package.downloaded") == 1
+    until = local_day(desk.now + timedelta(days=30), load_example().policy, "en")
+    page = client.get(f"/en/privacy/status/{token}").text
+    assert 'id="download"' in page and f"The download link works until {until}." in page
 
     expired = desk.later(days=30, seconds=1)
     late = TestClient(create_app(expired.settings))
     gone = late.get(f"/api/v1/requests/status/{token}/package")
     assert gone.status_code == 404 and "the package link expired on " in gone.text
+    page = late.get(f"/en/privacy/status/{token}").text
+    assert 'id="download"' not in page and f"The download link expired on {until}" in page
     assert remove_expired(desk.ledger, desk.later(days=29).settings) == 0
     assert remove_expired(desk.ledger, expired.settings) == 1
     assert not Path(str(view.package_path)).exists()

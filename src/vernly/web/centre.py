@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from vernly.engine.requests import person
+from vernly.engine.requests import downloads, person
 from vernly.engine.requests import service as requests
 from vernly.errors import InvalidInput, NotFound, PermissionDenied, RateLimited, VernlyError
 from vernly.notices.i18n import N_, tr
@@ -173,11 +173,15 @@ def _status_page(request: Request, lang: str, token: str, message: str | None = 
         if view.kind in RightKind.__members__ else view.kind
     policy = loaded.policy
     download = f"/api/v1/requests/status/{token}/package" if view.package_path else None
+    until = downloads.expires_at(view.result, settings) if download else None
+    expires = local_day(until, policy, lang) if until else None
+    expired = until is not None and until <= settings.now()
     return render(request, lang, "status.html", status_code=status_code, view=view,
                   kind_title=kind_title, text=status_text(view, policy, lang),
                   received=local_day(view.received_at, policy, lang),
-                  deadline=local_day(view.deadline_at, policy, lang), download=download,
-                  expires=None, action=f"{PATHS[lang]['status']}/{token}", message=message,
+                  deadline=local_day(view.deadline_at, policy, lang),
+                  download=None if expired else download, expires=expires, expired=expired,
+                  action=f"{PATHS[lang]['status']}/{token}", message=message,
                   error=error, token=token)
 
 
