@@ -34,7 +34,7 @@ SUMMARIES: dict[str, str] = {
     "notice": "Render the privacy notice from the workspace's policy.",
     "ropa": "Export the records of processing (Art. 30(1) controller, Art. 30(2) processor).",
     "serve": "Serve the workspace: the notice at /personvern and /en/privacy, the API at /docs.",
-    "worker": "Run background jobs (requests, sweeps, consent expiry) until stopped.",
+    "worker": "Run background jobs (requests, sweeps, consent expiry, messages) until stopped.",
     "demo": "Build a demo workspace (webshop, case and visitor databases, CCTV folder, web log)",
     "request": "Data subject requests (access, erasure, ...).",
     "audit": "The append-only, hash-chained audit log.",
