@@ -51,3 +51,17 @@ def formatter(request: Request, lang: str) -> Formatter:
     loaded: LoadedPolicy = request.app.state.policy
     zone = zone_for_country(loaded.policy.controller.address.country)
     return Formatter(lang, zone, request.app.state.settings.now())
+
+
+class ActorNames(dict[str, str]):
+    """Actors to the names the console shows: known operators by name, and any other
+    `operator:<name>` or `user:<email>` by what follows the colon."""
+
+    def get(self, actor: object, default: object = None) -> str:  # type: ignore[override]
+        text = str(actor or "")
+        if text in self:
+            return self[text]
+        kind, _, rest = text.partition(":")
+        if kind in ("operator", "user") and rest:
+            return rest
+        return str(default if default is not None else text)

@@ -21,7 +21,7 @@ from vernly.web import console_inbox, csrf
 from vernly.web.api_requests import data_map
 from vernly.web.auth import OperatorInfo, people, require_operator
 from vernly.web.console import render
-from vernly.web.console_lang import formatter, lang_of
+from vernly.web.console_lang import ActorNames, formatter, lang_of
 from vernly.web.deps import get_ledger, get_policy, get_settings
 
 router = APIRouter(prefix="/console/requests", include_in_schema=False)
@@ -34,10 +34,10 @@ def _state(request: Request) -> tuple[Ledger, Settings, LoadedPolicy]:
     return get_ledger(request), get_settings(request), get_policy(request)
 
 
-def _names(request: Request) -> dict[str, str]:
+def _names(request: Request) -> ActorNames:
     """Stored actors to how pages show them (`operator:<name>`, `user:<email>`, `person`,
     `system`; old entries mapped by `engine.actors`)."""
-    return actors.display_names(get_ledger(request))
+    return ActorNames(actors.display_names(get_ledger(request)))
 
 
 @router.get("", response_class=HTMLResponse)
