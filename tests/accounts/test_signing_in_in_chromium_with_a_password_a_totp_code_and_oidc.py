@@ -56,7 +56,7 @@ def _problems(page: Any, name: str) -> list[str]:
 
 
 def _password_then_totp(browser: Any, site: Site) -> None:
-    page = browser.new_page(bypass_csp=True)  # axe-core is injected as an inline script
+    page = browser.new_page()
     page.goto(f"{site.base}/console")
     assert page.url == f"{site.base}/console/login?next=/console"
     assert _problems(page, "sign-in") == []
@@ -104,7 +104,7 @@ def _password_then_totp(browser: Any, site: Site) -> None:
 
 
 def _oidc(browser: Any, site: Site) -> None:
-    page = browser.new_page(bypass_csp=True)  # axe-core is injected as an inline script
+    page = browser.new_page()
     page.goto(f"{site.base}/console/login")
     page.get_by_role("link", name="Sign in with Intility ID").click()
     page.wait_for_url(f"{site.base}/console")

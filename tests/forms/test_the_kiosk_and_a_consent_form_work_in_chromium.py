@@ -24,8 +24,7 @@ document.addEventListener('securitypolicyviolation',
 
 
 def _csp_violations(browser: Any, base: str, paths: list[str]) -> list[str]:
-    """Violations of the real Content-Security-Policy on each page (the axe checks run on a
-    page that lets axe's injected script in)."""
+    """Violations of the real Content-Security-Policy on each page, as the page reports them."""
     page = browser.new_page()
     page.add_init_script(LISTEN)
     found: list[str] = []
@@ -57,7 +56,7 @@ def test_a_visitor_registers_on_the_kiosk(workspace: Path, browser_env: dict[str
     with serving(app) as base:
         def check(browser: Any) -> None:
             assert _csp_violations(browser, base, ["/kiosk", "/en/kiosk"]) == []
-            page = browser.new_page(bypass_csp=True)
+            page = browser.new_page()
             foreign: list[str] = []
             page.on("request", lambda r: foreign.append(r.url)
                     if not r.url.startswith(base) else None)
@@ -94,7 +93,7 @@ def test_a_pupil_gives_consent_on_the_school_visit_form(workspace: Path,
         def check(browser: Any) -> None:
             assert _csp_violations(browser, base, ["/en/forms/school_visit",
                                                    "/skjema/course"]) == []
-            page = browser.new_page(bypass_csp=True)
+            page = browser.new_page()
             page.goto(f"{base}/en/forms/school_visit")
             assert checked_at_both_widths(page, "forms-school-visit") == []
             page.get_by_role("textbox", name="Name", exact=True).fill("Jonas Lie")

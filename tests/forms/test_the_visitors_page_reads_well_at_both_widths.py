@@ -27,7 +27,7 @@ def test_the_visitors_page_is_axe_clean_with_visitors_on_it(site: Site) -> None:
             strict = browser.new_context()
             strict.add_cookies(cookies)
             assert _csp_violations(strict, base, ["/console/visitors"]) == []
-            context = browser.new_context(bypass_csp=True)
+            context = browser.new_context()
             context.add_cookies(cookies)
             page = context.new_page()
             page.goto(f"{base}/console/visitors")

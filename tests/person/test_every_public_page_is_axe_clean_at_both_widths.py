@@ -46,8 +46,7 @@ def test_no_public_page_has_an_axe_finding_or_scrolls_sideways(demo: DemoSummary
             pages += [_status_page(base, demo.sample_emails[0], lang) for lang in ("nb", "en")]
 
             def check(browser: Any) -> None:
-                # axe-core is injected as a script the page's CSP would refuse.
-                page = browser.new_page(bypass_csp=True)
+                page = browser.new_page()
                 for path in pages:
                     page.goto(base + path)
                     name = "page" + path.replace("/", "-")[:80]

@@ -20,8 +20,7 @@ def test_hold_set_and_lifted_with_reasons(site: Site) -> None:
 
 
 def _hold(browser: Browser, site: Site) -> None:
-    # axe-core is injected as an inline script, which the pages' CSP rightly refuses.
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems: list[str] = []
     sign_in(page, site.base, site.token, "/console/retention")
     promises = page.locator("section[aria-labelledby=promises]").inner_text()

@@ -81,8 +81,7 @@ def test_every_console_page_is_axe_clean_at_both_widths(site: Site) -> None:
 
 
 def _check(browser: Browser, site: Site, pages: list[str]) -> None:
-    # axe-core is injected as an inline script, which the pages' CSP rightly refuses.
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems: list[str] = []
     problems += [f"/console/login: {p}" for p in checked_at_both_widths(
         page.goto(f"{site.base}/console/login") and page, "console-login")]
