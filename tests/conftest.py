@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.mailbox import Mailbox, smtp_server
 from tests.support.services import fresh_database
+from tests.support.sms_gateway import SmsGateway, sms_gateway
 
 
 @pytest.fixture
@@ -33,3 +35,17 @@ def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         with fresh_database("postgresql") as url:
             yield url
 
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    """A real SMTP server on loopback that keeps what it receives."""
+    with smtp_server() as box:
+        yield box
+
+
+@pytest.fixture
+def gateway() -> Iterator[SmsGateway]:
+    """The SMS gateway stand-in: a real HTTP server on loopback."""
+    with sms_gateway() as running:
+        yield running

@@ -9,18 +9,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.consent.support import Mailbox, app_for, make_workspace, smtp_server
+from tests.consent.support import app_for, make_workspace
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     return make_workspace(tmp_path)
-
-
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    with smtp_server() as box:
-        yield box
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.support.mailbox import Mailbox, smtp_server
-from tests.support.sms_gateway import SmsGateway, sms_gateway
+from tests.support.mailbox import Mailbox
+from tests.support.sms_gateway import SmsGateway
 from vernly.policy.loader import example_policy_path
 from vernly.settings import load_settings
 from vernly.web.app import create_app
@@ -26,18 +26,6 @@ NOW = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
 SIRI = {"full_name": "Siri Dahl", "phone": "412 34 567", "host": "kari"}
 SIRI_PHONE = "+4741234567"
 KARI = "kari.nordmann@intility.no"
-
-
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    with smtp_server() as box:
-        yield box
-
-
-@pytest.fixture
-def gateway() -> Iterator[SmsGateway]:
-    with sms_gateway() as running:
-        yield running
 
 
 @pytest.fixture

@@ -8,21 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.mailbox import Mailbox, smtp_server
-from tests.support.sms_gateway import SmsGateway, sms_gateway
 from vernly.ledger.db import Ledger
-
-
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    with smtp_server() as box:
-        yield box
-
-
-@pytest.fixture
-def gateway() -> Iterator[SmsGateway]:
-    with sms_gateway() as running:
-        yield running
 
 
 @pytest.fixture

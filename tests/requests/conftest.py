@@ -9,14 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.requests.desk import Desk
-from tests.support.mailbox import Mailbox, smtp_server
+from tests.support.mailbox import Mailbox
 from vernly.policy.loader import example_policy_path
-
-
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    with smtp_server() as box:
-        yield box
 
 
 @pytest.fixture

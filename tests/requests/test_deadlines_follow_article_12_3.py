@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from tests.requests.conftest import Mailbox
 from tests.requests.desk import Desk
+from tests.support.mailbox import Mailbox
 from vernly.cli.main import app
 from vernly.engine.requests import service
 from vernly.errors import Conflict, InvalidInput

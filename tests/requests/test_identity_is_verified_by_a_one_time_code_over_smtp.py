@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import text
 
-from tests.requests.conftest import Mailbox
 from tests.requests.desk import Desk
+from tests.support.mailbox import Mailbox
 from vernly.engine.requests import service
 from vernly.errors import Conflict, InvalidInput, PermissionDenied
 

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from tests.connectors.cast import KARI_EMAIL, KARI_PHONE
-from tests.requests.conftest import Mailbox
 from tests.requests.desk import Desk
+from tests.support.mailbox import Mailbox
 from vernly.engine.requests import service
 from vernly.engine.requests.downloads import download, remove_expired
 from vernly.engine.requests.package_store import store_for

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.connectors.cast import KARI_EMAIL, KARI_PHONE, NOW, PER_EMAIL
-from tests.requests.conftest import Mailbox
 from tests.requests.desk import Desk
+from tests.support.mailbox import Mailbox
 from vernly.connectors.identity import Identity
 from vernly.engine.requests import flags, service
 from vernly.errors import Conflict, InvalidInput

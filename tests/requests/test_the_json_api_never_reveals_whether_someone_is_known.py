@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.connectors.cast import KARI_EMAIL, NOW
-from tests.requests.conftest import Mailbox
 from tests.requests.desk import Desk
+from tests.support.mailbox import Mailbox
 from vernly.engine.operators import Operators
 from vernly.web.app import create_app
 

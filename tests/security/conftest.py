@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.consent.support import Mailbox, app_for, make_workspace, smtp_server
+from tests.consent.support import Mailbox, app_for, make_workspace
 from tests.security.tally import CALLS
 from vernly.web.auth import service_for
 
@@ -17,12 +17,6 @@ from vernly.web.auth import service_for
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     return make_workspace(tmp_path)
-
-
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    with smtp_server() as box:
-        yield box
 
 
 @pytest.fixture
