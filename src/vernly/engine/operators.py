@@ -61,6 +61,8 @@ class OperatorInfo:
     kind: str = "operator"
     """'operator' (signed in with a token) or 'user' (a person signed in to the console;
     then `name` is the user's e-mail address and `id` the user's number)."""
+    lang: str | None = None
+    """A user's chosen console language (`nb`/`en`), wherever they sign in; None: not chosen."""
 
     @property
     def actor(self) -> str:

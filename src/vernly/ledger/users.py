@@ -48,6 +48,8 @@ class User(Base):
     """When the user was added (UTC)."""
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     """A disabled user cannot sign in and loses every session at once."""
+    lang: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    """The console language the user chose (`nb` or `en`); None: the browser decides."""
 
 
 class ConsoleSession(Base):

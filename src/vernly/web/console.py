@@ -99,10 +99,13 @@ def landing(request: Request, operator: OperatorInfo = Depends(require_operator(
 @router.post("/language", response_model=None)
 def choose_language(request: Request, lang: str = Form("en"), csrf_token: str = Form(""),
                     next: str = Form("/console")) -> Response:
-    """The language switch: remembered in a cookie for a year."""
+    """The language switch: kept on a signed-in user (it follows them to any browser) and
+    in a cookie for a year (for operators and the sign-in pages)."""
     csrf.check(request, csrf_token)
+    chosen = "nb" if lang == "nb" else "en"
+    console_lang.remember_for_user(request, chosen)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(console_lang.COOKIE, "nb" if lang == "nb" else "en",
+    response.set_cookie(console_lang.COOKIE, chosen,
                         max_age=365 * 86400, httponly=True, samesite="lax", path="/console",
                         secure=request.url.scheme == "https")
     return response

@@ -1,9 +1,10 @@
 """The console's language and formats: Norwegian or English, chosen by the operator.
 
-The choice is a cookie the switch in the console's header sets (`POST /console/language`);
-without one the browser's Accept-Language decides (Norwegian for nb, nn and no, English
-otherwise). Templates get `_()` bound to that language and `fmt`, a `Formatter` for dates
-and durations in the controller's time zone.
+A signed-in user's choice is stored on the user, so it follows them to any browser; the
+switch in the console's header (`POST /console/language`) also sets a cookie, which decides
+for operators and on the sign-in pages; without either the browser's Accept-Language
+decides (Norwegian for nb, nn and no, English otherwise). Templates get `_()` bound to that
+language and `fmt`, a `Formatter` for dates and durations in the controller's time zone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from vernly.errors import VernlyError
 from vernly.notices.formatting import Formatter
 from vernly.notices.i18n import install_translations
 from vernly.policy.loader import LoadedPolicy
@@ -33,7 +35,11 @@ def templates(lang: str) -> Jinja2Templates:
 
 
 def lang_of(request: Request) -> str:
-    """The operator's chosen language, else the browser's first preference we speak."""
+    """The signed-in user's chosen language, else this browser's choice, else the browser's
+    first preference we speak."""
+    stored = getattr(getattr(request.state, "operator", None), "lang", None)
+    if stored in ("nb", "en"):
+        return str(stored)
     chosen = request.cookies.get(COOKIE)
     if chosen in ("nb", "en"):
         return chosen
@@ -44,6 +50,18 @@ def lang_of(request: Request) -> str:
         if tag[:2] == "en":
             return "en"
     return "en"
+
+
+def remember_for_user(request: Request, lang: str) -> None:
+    """Store the choice on the signed-in user, if a user (not an operator token) is signed in."""
+    from vernly.web.auth import current_operator, users_for
+
+    try:
+        principal = current_operator(request)
+    except VernlyError:
+        return  # not signed in (the sign-in pages): the cookie alone keeps the choice
+    if principal.kind == "user":
+        users_for(request.app).set_language(principal.id, lang)
 
 
 def formatter(request: Request, lang: str) -> Formatter:

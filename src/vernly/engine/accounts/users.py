@@ -77,7 +77,7 @@ def view(row: User) -> UserView:
 def principal(row: User) -> OperatorInfo:
     """The user as the console's and API's role checks see it."""
     return OperatorInfo(id=row.id, name=row.email, role=row.role, created_at=row.created_at,
-                        disabled=row.disabled, fingerprint="", kind="user")
+                        disabled=row.disabled, fingerprint="", kind="user", lang=row.lang)
 
 
 def _target(row: User) -> str:
@@ -123,6 +123,13 @@ class Users:
     def get(self, user_id: int) -> UserView:
         with self.ledger.session() as session:
             return view(self._row(session, user_id))
+
+    def set_language(self, user_id: int, lang: str) -> None:
+        """Remember the user's console language, so it follows them to any browser."""
+        if lang not in ("nb", "en"):
+            raise InvalidInput(f"lang: {lang!r} is not one of nb, en")
+        with self.ledger.session() as session:
+            self._row(session, user_id).lang = lang
 
     def principals(self) -> list[OperatorInfo]:
         """Every user as a principal (to pick who handles something)."""
