@@ -52,5 +52,5 @@ def test_serve_prints_the_urls_and_serves_the_notice(tmp_path: Path) -> None:
 def test_serve_without_a_policy_is_one_line_and_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "-w", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.output.strip() == (f"error: {tmp_path.resolve() / 'vernly.yaml'}: no policy "
-                                     "here; run `vernly init` or pass --workspace")
+    assert result.output.strip() == (f"error: {tmp_path.resolve()}: not a vernly workspace (no "
+                                     "vernly.yaml); run 'vernly init' there or pass --workspace")
