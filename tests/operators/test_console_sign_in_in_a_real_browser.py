@@ -3,19 +3,15 @@ it; the public notice switches language by its link."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 from typer.testing import CliRunner
 
 from tests.operators.conftest import FAST_HASHER
-from tests.support.services import CHROMIUM_ARGS, chromium_path
+from tests.support.browser import in_chromium, serving
 from vernly.cli.main import app as cli
 from vernly.engine.operators import Operators
 from vernly.settings import load_settings
@@ -34,46 +30,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     app = create_app(settings)
     app.state.operators = Operators(app.state.ledger, settings.now, FAST_HASHER)
     _, token = app.state.operators.create("Nora Berg", "viewer", actor="test")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", token
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base, token
     app.state.ledger.dispose()
-
-
-def in_chromium(check: Callable[[Browser], None]) -> None:
-    """Run `check` with a fresh headless Chromium in a thread of its own.
-
-    Playwright's sync API refuses to start inside another running instance's event loop (other
-    browser tests keep one for the whole session), so this one runs where no loop exists.
-    """
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            with sync_playwright() as pw:
-                chromium = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-                try:
-                    check(chromium)
-                finally:
-                    chromium.close()
-        except BaseException as exc:  # re-raised in the test's thread
-            failures.append(exc)
-
-    path = chromium_path()
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(timeout=120)
-    assert not worker.is_alive(), "the browser check did not finish in 120 s"
-    if failures:
-        raise failures[0]
 
 
 def test_signing_in_and_out_of_the_console(site: tuple[str, str]) -> None:
