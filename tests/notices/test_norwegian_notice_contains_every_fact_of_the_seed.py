@@ -11,7 +11,7 @@ from vernly.policy.loader import load_example
 SEED_FACTS_NB = [
     # title, date and controller (1.1)
     "Personvernerklæring", "Sist oppdatert: 12. september 2019",
-    "privacy@intility.no", "org nr 981 967 070", "Schweigaards gate 39, 0191 Oslo",
+    "privacy@intility.no", "org.nr. 981 967 070", "Schweigaards gate 39, 0191 Oslo",
     "+47 24 10 33 00", "https://www.intility.no/trust-center",
     "Denne personvernerklæringen oppdateres fortløpende.",
     # 1.2 goals
@@ -69,7 +69,7 @@ SECTIONS_IN_ORDER = [
     "1.3 Informasjon om bruk av våre nettsteder", "1.4 Behandling av andre personopplysninger",
     "1.5 Hvem vi utleverer personopplysninger til", "1.6 Dine rettigheter",
     "1.7 Hvordan vi sikrer dine personopplysninger", "1.8 Oppbevaring av personopplysningene",
-    "1.9 Klage", "Informasjonskapsler (Cookies)", "Nettleser", "Statistikk og analyse",
+    "1.9 Klage", "Informasjonskapsler (cookies)", "Nettleser", "Statistikk og analyse",
     "Deling av din informasjon", "Sletting av informasjonskapsler", "Godkjent av",
 ]
 
@@ -102,10 +102,10 @@ def test_the_activity_subsections_follow_the_seed_in_order(nb_html: str) -> None
 
 
 def test_the_cookie_table_has_the_seeds_columns_site_headings_and_rows(nb_html: str) -> None:
-    cookie_table = next(t for t in tables(nb_html) if t[0][0] == "Cookies")
+    cookie_table = next(t for t in tables(nb_html) if t[0][0] == "Informasjonskapsel")
     assert cookie_table == [
-        ["Cookies", "Formål", "Egenskaper/Informasjon som lagres", "Behandlingsansvarlig",
-         "Databehandler", "Lagringstid"],
+        ["Informasjonskapsel", "Formål", "Egenskaper/informasjon som lagres",
+         "Behandlingsansvarlig", "Databehandler", "Lagringstid"],
         ["Generelt for våre nettsteder"],
         ["_ga", "Forbedre nettstedet", "Brukes til å skille brukere.", "Intility AS",
          "Google Analytics", "2 år"],
