@@ -14,7 +14,7 @@ FACTS_EN = [
     "This privacy notice is updated continuously.", "Prevent loss of data and misuse",
     '"Do Not Track" (DNT)', "five years", "bokføringsloven § 13",
     "WebMercs (Data Design AS) (processor, Norway)",
-    "Transportfirma (independent controller)", "Recordings are deleted after 7 days.",
+    "Transport companies (independent controller)", "Recordings are deleted after 7 days.",
     "The data is deleted after 12 months.",
     "The personal data is stored with Questback AS for 24 months before automatic deletion.",
     "the easiest way is to send an e-mail to privacy@intility.no",

@@ -16,12 +16,12 @@ SEED_FACTS_NB = [
     "Denne personvernerklæringen oppdateres fortløpende.",
     # 1.2 goals
     "Hindre tap av data og misbruk av personopplysninger", "Sikre identitet og tilgangskontroll",
-    "Installere og vedlikeholde robuste, tilgjengelige og sikre systemer og tjenester.",
-    "Etablere klare roller og ansvar for arbeidet med informasjonssikkerhet og personvern.",
-    "Sørge for kunnskap og bevisstgjøring om personvern i organisasjonen.",
+    "Installere og vedlikeholde robuste, tilgjengelige og sikre systemer og tjenester",
+    "Etablere klare roller og ansvar for arbeidet med informasjonssikkerhet og personvern",
+    "Sørge for kunnskap og bevisstgjøring om personvern i organisasjonen",
     # 1.3 websites, cookies, DNT
     "www.intility.no («nettstedet») og webshop.intility.no («nettbutikken»)",
-    "Informasjonskapsler (cookies) er små tekstfiler", "«Do not Track» (DNT)-funksjonen",
+    "Informasjonskapsler (cookies) er små tekstfiler", "«Do Not Track» (DNT)-funksjonen",
     "Utarbeide statistikk", "Internettleverandør (ISP)",
     # 1.3.1 webshop
     "Navn", "Telefonnummer", "E-postadresse", "Firmanavn", "Firmaadresse",
@@ -58,7 +58,7 @@ SEED_FACTS_NB = [
     "https://policies.google.com/technologies/partner-sites", "https://myaccount.google.com",
     "Intility selger ikke den informasjonen", "Du kan slette informasjonskapsler",
     # approval
-    "Godkjent av Andreas Hisdal, 12/09/2019 Chief Executive Officer Intility AS",
+    "Godkjent av Andreas Hisdal, 12.09.2019 administrerende direktør Intility AS",
 ]
 
 ISSUE_STRINGS = ["981 967 070", "privacy@intility.no", "7 dager", "12 måneder", "24 måneder",
@@ -115,8 +115,8 @@ def test_the_cookie_table_has_the_seeds_columns_site_headings_and_rows(nb_html: 
          "Google Analytics", "24 timer"],
         ["Intility Webshop"],
         [".wmx", "Grunnleggende funksjonalitet i nettbutikken.",
-         "Session cookie; husker handlekurv, språk og sortering i lister.", "Intility AS",
-         "WebMercs (Data Design AS)", "14 dager"],
+         "Øktkapsel (session cookie) som husker handlekurven, språket og sorteringen i lister.",
+         "Intility AS", "WebMercs (Data Design AS)", "14 dager"],
     ]
 
 

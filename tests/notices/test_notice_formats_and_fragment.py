@@ -15,7 +15,7 @@ from vernly.policy.loader import LoadedPolicy, example_policy_path, load_policy
 
 
 @pytest.mark.parametrize("fact", [*ISSUE_STRINGS, "1.4.6 Brukerundersøkelser",
-                                  "Godkjent av", "Andreas Hisdal, 12/09/2019",
+                                  "Godkjent av", "Andreas Hisdal, 12.09.2019",
                                   "| `_ga` | Forbedre nettstedet |", "| 2 år |",
                                   "| **Intility Webshop** |"])
 def test_the_markdown_notice_carries_the_facts(example: LoadedPolicy, fact: str) -> None:

@@ -66,14 +66,14 @@ def test_categories_are_named_for_people_and_recipients_include_system_processor
     row = _row(en.controller, "webshop_orders")
     assert row["personal_data"].startswith("Name; Phone number; E-mail address")
     assert row["recipients"] == ("WebMercs (Data Design AS) (processor, Norway); "
-                                 "Transportfirma (independent controller, country not stated)")
+                                 "Transport companies (independent controller, country not stated)")
     assert row["data_subjects"] == "Webshop customers"
 
 
 def test_the_processor_record_names_the_controllers_and_the_measures(en: Records) -> None:
     row = en.processor[0]
-    assert row["controllers"] == "Intilitys kunder (arbeidsgiveren din)"
-    assert row["sub_processors"] == "Underdatabehandlere (sub-processor, country not stated)"
+    assert row["controllers"] == "Intility's customers (your employer)"
+    assert row["sub_processors"] == "Sub-processors (sub-processor, country not stated)"
     assert row["security_measures"] == "See section 1.7 and Intility Trust Center."
     assert "create user accounts" in row["categories_of_processing"]
 

@@ -125,23 +125,23 @@ def _not_searched(policy: Policy, system: System | None, note: str, lang: str) -
             r.id == system.recipient for r in policy.recipients):
         reason = tr(lang, "%(recipient)s runs this system and we have no access to it; you "
                           "can ask them directly",
-                    recipient=policy.recipient(system.recipient).name)
+                    recipient=policy.recipient(system.recipient).name_in(lang))
     else:
         reason = tr(lang, "we have no access to this system")
     return tr(lang, "Not searched, because %(reason)s.", reason=reason)
 
 
-def processor_of(policy: Policy, system_id: str, owner: str) -> str:
+def processor_of(policy: Policy, system_id: str, owner: str, lang: str) -> str:
     """Who answers for a manual system: its recipient's name, else the task's owner."""
     system = next((s for s in policy.systems if s.id == system_id), None)
     if system is not None and system.recipient and any(
             r.id == system.recipient for r in policy.recipients):
-        return policy.recipient(system.recipient).name
+        return policy.recipient(system.recipient).name_in(lang)
     return owner
 
 
 def _asked(policy: Policy, system: System | None, task: ManualTask, lang: str) -> str:
-    processor = processor_of(policy, task.system, task.owner)
+    processor = processor_of(policy, task.system, task.owner, lang)
     if task.due is None:
         return tr(lang, "We have asked %(processor)s for the data they hold about you.",
                   processor=processor)
@@ -152,7 +152,7 @@ def _asked(policy: Policy, system: System | None, task: ManualTask, lang: str) -
 
 def _answered(policy: Policy, found: SystemRecords, answer: dict[str, Any], lang: str) -> str:
     owner = found.task.owner if found.task is not None else found.system
-    processor = processor_of(policy, found.system, owner)
+    processor = processor_of(policy, found.system, owner, lang)
     when = local_day(datetime.fromisoformat(answer["confirmed_at"]), policy, lang)
     if answer["holds_nothing"]:
         return tr(lang, "We asked %(processor)s, who answered on %(when)s that they hold "

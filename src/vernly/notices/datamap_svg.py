@@ -59,7 +59,7 @@ def nodes(policy: Policy, lang: str, base: str) -> dict[str, list[Node]]:
     for r in policy.recipients:
         where = transfer_of(r)
         country = r.country if isinstance(r.country, str) and r.country != "not_stated" else "?"
-        recipients.append(Node("recipient", r.id, r.name, f"{r.role.value} · {country}",
+        recipients.append(Node("recipient", r.id, r.name_in(lang), f"{r.role.value} · {country}",
                                f"{base}/recipient/{r.id}", third_country=where == "third",
                                country_unknown=where == "unknown"))
     return {"activity": acts, "system": systems, "recipient": recipients}

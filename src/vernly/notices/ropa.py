@@ -29,6 +29,7 @@ from vernly.policy.models import (
     Recipient,
     RecipientRole,
     Retention,
+    in_language,
 )
 
 Row = dict[str, str]
@@ -125,19 +126,19 @@ def _recipients(policy: Policy, a: Activity) -> list[Recipient]:
 
 def _recipient_text(r: Recipient, lang: str) -> str:
     where = country_name(r.country, lang) or tr(lang, "country not stated")
-    return f"{r.name} ({role_name(r.role, lang)}, {where})"
+    return f"{r.name_in(lang)} ({role_name(r.role, lang)}, {where})"
 
 
 def _transfers(recipients: list[Recipient], lang: str) -> str:
     lines = []
     for r in recipients:
         if r.country == NOT_STATED:
-            lines.append(f"{r.name}: {tr(lang, 'country not stated')}")
+            lines.append(f"{r.name_in(lang)}: {tr(lang, 'country not stated')}")
         elif is_third_country(r):
             mechanism = r.transfer_mechanism
             safeguard = (mechanism if mechanism and mechanism != NOT_STATED
                          else tr(lang, "transfer mechanism not stated"))
-            lines.append(f"{r.name} ({country_name(r.country, lang)}): {safeguard}")
+            lines.append(f"{r.name_in(lang)} ({country_name(r.country, lang)}): {safeguard}")
     return _joined(lines, lang)
 
 
@@ -166,7 +167,7 @@ def _systems(policy: Policy, a: Activity) -> str:
 def controller_row(policy: Policy, a: Activity, lang: str) -> Row:
     recipients = _recipients(policy, a)
     basis = ([] if isinstance(a.legal_basis, str) else legal_basis_lines(a.legal_basis, lang))
-    joint = [r.name for r in recipients if r.role == RecipientRole.joint_controller]
+    joint = [r.name_in(lang) for r in recipients if r.role == RecipientRole.joint_controller]
     return {
         **_common(policy, a, lang),
         "controller": _contact(policy, lang),
@@ -191,7 +192,8 @@ def processor_row(policy: Policy, a: Activity, lang: str) -> Row:
     return {
         **_common(policy, a, lang),
         "processor": _contact(policy, lang),
-        "controllers": _joined(list(a.controllers), lang, _not_stated(lang)),
+        "controllers": _joined([in_language(c, lang) for c in a.controllers], lang,
+                                _not_stated(lang)),
         "dpo": _dpo(policy, lang),
         "categories_of_processing": SEP.join(p.get(lang) for p in a.purposes),
         "personal_data": SEP.join(category_name(policy, c, lang) for c in a.data_categories),

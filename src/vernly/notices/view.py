@@ -34,6 +34,7 @@ from vernly.policy.models import (
     Retention,
     RetentionRule,
     Text,
+    in_language,
 )
 
 _NUMBERED = re.compile(r"^\d+(\.\d+)*$")
@@ -183,8 +184,9 @@ class NoticeView:
 def recipient_view(r: Recipient, lang: str) -> RecipientView:
     mechanism = r.transfer_mechanism if r.transfer_mechanism not in (None, "not_stated") else ""
     return RecipientView(
-        id=r.id, name=r.name, role=role_name(r.role, lang), country=country_name(r.country, lang),
-        transfer_mechanism=str(mechanism or ""), agreement=r.agreement or "",
+        id=r.id, name=r.name_in(lang), role=role_name(r.role, lang),
+        country=country_name(r.country, lang),
+        transfer_mechanism=str(mechanism or ""), agreement=r.agreement_in(lang) or "",
         description=_t(r.description, lang), services=list(r.services),
     )
 
@@ -218,7 +220,8 @@ def activity_view(policy: Policy, a: Activity, lang: str) -> ActivityView:
             a.consent_withdrawal.channel, a.consent_withdrawal.address, lang)
     return ActivityView(
         id=a.id, section=a.section, name=a.name.get(lang),
-        is_processor=a.role == ActivityRole.processor, controllers=list(a.controllers),
+        is_processor=a.role == ActivityRole.processor,
+        controllers=[in_language(c, lang) for c in a.controllers],
         description=_t(a.description, lang),
         purposes=[p.get(lang) for p in a.purposes],
         data_subjects=[s.get(lang) for s in a.data_subjects],
@@ -249,15 +252,16 @@ def _groups(policy: Policy, lang: str) -> list[Group]:
                   activities=by_section[s]) for s in numbered + rest]
 
 
-def _processor_name(policy: Policy, processor: str | None, service: str | None) -> str:
+def _processor_name(policy: Policy, processor: str | None, service: str | None,
+                    lang: str) -> str:
     if processor is None:
         return ""
-    recipient = policy.recipient(processor)
+    name = policy.recipient(processor).name_in(lang)
     # The seed names the product when it is the processor's own ("Google Analytics"),
     # and the company otherwise ("WebMercs (Data Design AS)").
-    if service and service.startswith(recipient.name):
+    if service and service.startswith(name):
         return service
-    return recipient.name
+    return name
 
 
 def cookie_groups(policy: Policy, lang: str) -> list[CookieGroup]:
@@ -266,7 +270,8 @@ def cookie_groups(policy: Policy, lang: str) -> list[CookieGroup]:
     for c in policy.cookies:
         groups.setdefault(c.site.get(lang), []).append(CookieRow(
             name=c.name, purpose=c.purpose.get(lang), stores=c.stores.get(lang),
-            controller=c.controller, processor=_processor_name(policy, c.processor, c.service),
+            controller=c.controller,
+            processor=_processor_name(policy, c.processor, c.service, lang),
             lifetime=c.lifetime_text.get(lang), lifetime_iso=c.lifetime,
             category=c.category.value if c.category else "",
         ))
@@ -321,6 +326,8 @@ def build_view(loaded: LoadedPolicy, lang: str,
         authority_site=_strip_scheme(p.complaint.authority.website),
         complaint_email=p.complaint.contact_email, complaint_text=_t(p.complaint.text, lang),
         approved_by=n.approved_by.name, approved_title=n.approved_by.title.get(lang),
-        approved_date=format_date(n.approved_by.date, format="dd/MM/yyyy", locale=locale),
+        # Norwegian writes a date with full stops (12.09.2019); the seed's English keeps slashes.
+        approved_date=format_date(n.approved_by.date, locale=locale,
+                                  format="dd/MM/yyyy" if lang == "en" else "dd.MM.yyyy"),
         alternates=dict(alternates or {}),
     )

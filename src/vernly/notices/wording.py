@@ -153,7 +153,7 @@ def rule_words(policy: Policy, rule: RetentionRule, lang: str) -> str:
         extras.append(rule.statute)
     if rule.enforced_by:
         extras.append(tr(lang, "carried out by %(name)s",
-                              name=policy.recipient(rule.enforced_by).name))
+                              name=policy.recipient(rule.enforced_by).name_in(lang)))
     return f"{text} ({'; '.join(extras)})" if extras else text
 
 

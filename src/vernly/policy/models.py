@@ -93,6 +93,13 @@ class Text(Model):
         return [lang for lang in languages if not getattr(self, lang, None)]
 
 
+def in_language(value: str | Text, lang: str) -> str:
+    """A name the policy gives either once, the same in every language (a proper name such as
+    'Google'), or as a `Text` when its words differ by language ('Budtjenester', 'Courier
+    services'): the one to print in `lang`."""
+    return value if isinstance(value, str) else value.get(lang)
+
+
 class Address(Model):
     street: str
     """Street and number."""
@@ -223,22 +230,33 @@ class Recipient(Model):
 
     id: Id
     """The recipient's id, which activities, systems and cookies name."""
-    name: str
-    """The recipient's name as the notice prints it."""
+    name: str | Text
+    """The recipient's name as the notice prints it: one string for a proper name ('Google'),
+    or `{nb: ..., en: ...}` for words that differ by language ('Budtjenester' / 'Courier
+    services'), so no Norwegian is left in the English notice."""
     role: RecipientRole
     """What the recipient is to the controller (processor, independent controller, ...)."""
     country: str | NotStated
     """ISO 3166-1 alpha-2 code of where the recipient processes the data."""
     transfer_mechanism: str | NotStated | None = None
     """For third countries: adequacy decision, SCCs (Art. 46), BCRs, Art. 49 derogation."""
-    agreement: str | None = None
-    """Reference to the data processing agreement or contract."""
+    agreement: str | Text | None = None
+    """Reference to the data processing agreement or contract: one string (a document's title)
+    or `{nb: ..., en: ...}`."""
     description: Text | None = None
     """What the recipient does with the data, in the notice's words."""
     services: list[str] = Field(default_factory=list)
     """Products of the recipient in use (e.g. 'Google Analytics', 'Google Tag Manager')."""
     hashes_before_upload: bool = False
     """The recipient's tag hashes identifiers locally before upload (pseudonymisation)."""
+
+    def name_in(self, lang: str) -> str:
+        """The name to print in `lang`."""
+        return in_language(self.name, lang)
+
+    def agreement_in(self, lang: str) -> str | None:
+        """The agreement to print in `lang`, if the policy names one."""
+        return None if self.agreement is None else in_language(self.agreement, lang)
 
 
 class LegalBasis(Model):
@@ -367,8 +385,9 @@ class Activity(Model):
     """Categories the notice calls anonymised or de-identified."""
     description: Text | None = None
     """A longer description of the activity."""
-    controllers: list[str] = Field(default_factory=list)
-    """For processor activities (Art. 30(2)(a)): the controllers we act for."""
+    controllers: list[str | Text] = Field(default_factory=list)
+    """For processor activities (Art. 30(2)(a)): the controllers we act for, each a name or
+    `{nb: ..., en: ...}` when it is words rather than a name ('our customers')."""
     security_measures: Text | None = None
     """Art. 30(1)(g) / 30(2)(d): general description of technical and organisational measures."""
     cookie_purpose: CookieCategoryName | None = None

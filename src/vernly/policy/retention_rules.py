@@ -156,7 +156,8 @@ def compile_retention(policy: Policy) -> Compiled:
     """Every activity's retention rules as per-dataset rules, plus what is wrong with them."""
     out = Compiled()
     systems = {s.id: s for s in policy.systems}
-    recipients = {r.id: r.name for r in policy.recipients}
+    # Who carries a rule out is named in the policy's first language, as its owner is.
+    recipients = {r.id: r.name_in(policy.notice.languages[0]) for r in policy.recipients}
     for ai, activity in enumerate(policy.activities):
         if activity.retention == "not_stated":
             continue

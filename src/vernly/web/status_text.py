@@ -64,7 +64,7 @@ def status_text(view: RequestView, policy: Policy, lang: str) -> StatusText:
     if tasks:
         lines = [tr(lang, "%(processor)s holds some of your data for us and has been asked "
                           "to answer by %(due)s.",
-                    processor=processor_of(policy, t.system_id, t.owner),
+                    processor=processor_of(policy, t.system_id, t.owner, lang),
                     due=local_day(t.due_at, policy, lang)) for t in tasks]
         if view.package_path:
             lines.append(tr(lang, "What we have found so far is ready to download below."))

@@ -137,7 +137,8 @@ def build_catalogue(policy: Policy) -> Catalogue:
             cats[activity.cookie_purpose].activities.append(activity.id)
             for rid in activity.recipients:
                 recipient = policy.recipient(rid)
-                for name in recipient.services or [recipient.name]:
+                # A service is one name in every language: the notice's first language names it.
+                for name in recipient.services or [recipient.name_in(policy.notice.languages[0])]:
                     place(name, activity.cookie_purpose, rid)
     for cookie in policy.cookies:
         cid = str(cookie.category or NECESSARY)

@@ -97,7 +97,8 @@ def _purpose(policy: Policy, catalogue: Catalogue, pid: str, lang: str) -> dict[
         activities = [policy.activity(pid)]
         text = "; ".join(p.get(lang) for p in activities[0].purposes)
         services = []
-    recipients = sorted({policy.recipient(r).name for a in activities for r in a.recipients})
+    recipients = sorted({policy.recipient(r).name_in(lang)
+                         for a in activities for r in a.recipients})
     return {
         "purpose_id": pid,
         "purpose": text,

@@ -46,10 +46,12 @@ def check(ctx: Context) -> Iterator[Finding]:
              for rule in a.retention.rules if rule.enforced_by}
     for i, rec in enumerate(p.recipients):
         at = ("recipients", i)
+        # Findings are in English, so they name the recipient in English.
+        name = rec.name_in("en")
         if rec.country == "not_stated":
             yield ctx.finding(
                 COUNTRY_NOT_STATED, (*at, "country"),
-                f"recipient '{rec.id}' ({rec.name}): the country where it processes the data is "
+                f"recipient '{rec.id}' ({name}): the country where it processes the data is "
                 "not stated, so a transfer outside the EEA cannot be ruled out; expected an "
                 "ISO 3166-1 alpha-2 code", recipient=rec.id)
         elif not _ALPHA2.match(rec.country):
@@ -60,7 +62,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         elif rec.country not in EEA and rec.transfer_mechanism in (None, "not_stated"):
             yield ctx.finding(
                 TRANSFER_WITHOUT_MECHANISM, (*at, "transfer_mechanism"),
-                f"recipient '{rec.id}' ({rec.name}) is in {rec.country}, outside the EEA, and "
+                f"recipient '{rec.id}' ({name}) is in {rec.country}, outside the EEA, and "
                 "no transfer mechanism is stated; expected an adequacy decision (Art. 45), "
                 "safeguards such as standard contractual clauses (Art. 46) or an Art. 49 "
                 "derogation", recipient=rec.id)
