@@ -31,7 +31,7 @@ def test_an_unstated_legal_basis_and_retention_are_left_out(example: LoadedPolic
     visitors = _activity_block(render_notice(example, "nb", "html"), "visitor_registration")
     assert "Behandlingsgrunnlag" not in visitors
     assert "Lagringstid" not in visitors
-    assert "Navn" in visitors and "SMS-leverandør" in visitors
+    assert "navn" in visitors and "SMS-leverandør" in visitors
 
 
 def test_a_stated_legal_basis_and_retention_appear(tmp_path: Path) -> None:

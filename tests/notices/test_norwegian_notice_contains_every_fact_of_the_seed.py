@@ -22,9 +22,9 @@ SEED_FACTS_NB = [
     # 1.3 websites, cookies, DNT
     "www.intility.no («nettstedet») og webshop.intility.no («nettbutikken»)",
     "Informasjonskapsler (cookies) er små tekstfiler", "«Do Not Track» (DNT)-funksjonen",
-    "Utarbeide statistikk", "Internettleverandør (ISP)",
+    "Utarbeide statistikk", "internettleverandør (ISP)",
     # 1.3.1 webshop
-    "Navn", "Telefonnummer", "E-postadresse", "Firmanavn", "Firmaadresse",
+    "navn", "telefonnummer", "e-postadresse", "firmanavn", "firmaadresse",
     "fem år", "bokføringsloven § 13", "WebMercs (Data Design AS) (databehandler, Norge)",
     "Transportfirma (selvstendig behandlingsansvarlig)",
     # 1.4.x
@@ -46,7 +46,7 @@ SEED_FACTS_NB = [
     "Begrensning av behandlingen (personvernforordningen art. 18)",
     "Protest mot behandlingen (personvernforordningen art. 21)",
     "Dataportabilitet (personvernforordningen art. 20)",
-    "Trekke tilbake samtykke (personvernforordningen art. 7(3))",
+    "Trekke tilbake samtykke (personvernforordningen art. 7 nr. 3)",
     # 1.7-1.9
     "beskyttes mot tap, ødeleggelse, korrupsjon eller uautorisert tilgang",
     "frem til du trekker samtykket", "klage på vår behandling av personopplysninger til "

@@ -41,8 +41,8 @@ MASK = "[slettet]"
 
 
 SHARED_REASON = {
-    "nb": "Andre opplysninger viser til denne raden, så den beholdes med dine opplysninger "
-          "slettet.",
+    "nb": "Andre opplysninger viser til denne raden, så vi beholder den, men med opplysningene "
+          "om deg slettet.",
     "en": "Other records refer to this row, so it is kept with your details erased.",
 }
 
@@ -82,10 +82,11 @@ def keep_until(keep: Keep, moment: datetime) -> date:
 def _reason(keep: Keep) -> dict[str, str]:
     d = parse_duration(keep.duration)
     nb_parts, en_parts = [], []
-    for n, nb, en in ((d.years, "år", "years"), (d.months, "måneder", "months"),
-                      (d.delta.days, "dager", "days")):
+    for n, nb, nb_one, en in ((d.years, "år", "år", "years"),
+                              (d.months, "måneder", "måned", "months"),
+                              (d.delta.days, "dager", "dag", "days")):
         if n:
-            nb_parts.append(f"{n} {nb}")
+            nb_parts.append(f"{n} {nb}" if n != 1 else f"1 {nb_one}")
             en_parts.append(f"{n} {en}" if n != 1 else f"1 {en[:-1]}")
     after_nb, after_en = {
         RetentionTrigger.fiscal_year_end: ("etter utløpet av regnskapsåret",

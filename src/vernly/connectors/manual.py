@@ -59,9 +59,10 @@ class ManualSystem:
         change_text = "; ".join(f"{k} = {v}" for k, v in (changes or {}).items())
         due = as_utc(now) + timedelta(days=self.system.due_days)
         day = due.date().isoformat()
-        nb = (f"Forespørsel fra en registrert ({kind}) gjelder {self.system.name}: {nb_what}. "
+        name_nb, name_en = self.system.name_in("nb"), self.system.name_in("en")
+        nb = (f"Forespørsel fra en registrert ({kind}) gjelder {name_nb}: {nb_what}. "
               f"Personen: {ids}. Frist: {day}.")
-        en = (f"A data subject request ({kind}) concerns {self.system.name}: {en_what}. "
+        en = (f"A data subject request ({kind}) concerns {name_en}: {en_what}. "
               f"The person: {ids}. Due: {day}.")
         if change_text:
             nb += f" Nye verdier: {change_text}."

@@ -27,7 +27,7 @@ from vernly.notices.local_time import (
     zone_of,
 )
 from vernly.notices.view import ActivityView, activity_view
-from vernly.notices.wording import category_name, right_how, right_name
+from vernly.notices.wording import article_ref, category_name, right_how, right_name
 from vernly.policy.models import Column, Policy, System
 
 _REASONS = {  # why the engine left data out of a portability file, by its code
@@ -66,7 +66,7 @@ class SystemView:
 def _reason(code: str, lang: str) -> str:
     if code.startswith("legal_basis_") and code not in _REASONS:
         return tr(lang, "the legal basis is Article %(article)s, not consent or contract",
-                  article=code.removeprefix("legal_basis_"))
+                  article=article_ref(code.removeprefix("legal_basis_"), lang))
     return tr(lang, _REASONS[code]) if code in _REASONS else code
 
 
@@ -184,7 +184,7 @@ def system_status(policy: Policy, found: SystemRecords, lang: str,
 
 def _systems(report: AccessReport, lang: str) -> list[SystemView]:
     policy = report.policy
-    names = {s.id: s.name for s in policy.systems}
+    names = {s.id: s.name_in(lang) for s in policy.systems}
     out: list[SystemView] = []
     for found in report.systems:
         files = [[f.camera or "", local_datetime(f.recorded_at, policy, lang)
@@ -218,7 +218,7 @@ def render(report: AccessReport, lang: str) -> str:
     return _environment(lang).get_template("access_report.html.j2").render(
         lang=lang, report=report, policy=policy, title=title, intro=intro,
         activities=activities, systems=_systems(report, lang), excluded=excluded,
-        rights=[(right_name(r.right, lang), r.article, right_how(r, lang))
+        rights=[(right_name(r.right, lang), article_ref(r.article, lang), right_how(r, lang))
                 for r in policy.rights],
         complaint=tr(lang, "You may complain to %(authority)s (%(website)s). You are welcome to "
                            "contact us first at %(email)s.", authority=authority.name,

@@ -53,7 +53,7 @@ def nodes(policy: Policy, lang: str, base: str) -> dict[str, list[Node]]:
     """The boxes of each column, in policy order."""
     acts = [Node("activity", a.id, a.name.get(lang), f"§ {a.section}",
                  f"{base}/activity/{a.id}") for a in policy.activities]
-    systems = [Node("system", s.id, s.name, s.kind.value, f"{base}/system/{s.id}")
+    systems = [Node("system", s.id, s.name_in(lang), s.kind.value, f"{base}/system/{s.id}")
                for s in policy.systems]
     recipients = []
     for r in policy.recipients:

@@ -160,8 +160,8 @@ def _common(policy: Policy, a: Activity, lang: str) -> Row:
     return {"activity_id": a.id, "section": a.section, "activity": a.name.get(lang)}
 
 
-def _systems(policy: Policy, a: Activity) -> str:
-    return SEP.join(policy.system(s).name for s in a.systems)
+def _systems(policy: Policy, a: Activity, lang: str) -> str:
+    return SEP.join(policy.system(s).name_in(lang) for s in a.systems)
 
 
 def controller_row(policy: Policy, a: Activity, lang: str) -> Row:
@@ -183,7 +183,7 @@ def controller_row(policy: Policy, a: Activity, lang: str) -> Row:
         "third_country_transfers": _transfers(recipients, lang),
         "erasure_time_limits": _erasure(policy, a.retention, lang),
         "security_measures": _security(policy, a, lang),
-        "systems": _systems(policy, a),
+        "systems": _systems(policy, a, lang),
     }
 
 
@@ -200,7 +200,7 @@ def processor_row(policy: Policy, a: Activity, lang: str) -> Row:
         "sub_processors": _joined([_recipient_text(r, lang) for r in recipients], lang),
         "third_country_transfers": _transfers(recipients, lang),
         "security_measures": _security(policy, a, lang),
-        "systems": _systems(policy, a),
+        "systems": _systems(policy, a, lang),
     }
 
 

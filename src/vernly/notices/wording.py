@@ -6,6 +6,8 @@ Every fixed word goes through gettext; every fact comes from the policy.
 
 from __future__ import annotations
 
+import re
+
 from babel import Locale
 
 from vernly.notices.durations import duration_words
@@ -105,6 +107,37 @@ def category_name(policy: Policy, key: str, lang: str) -> str:
     return tr(lang, describe(key))
 
 
+_PARAGRAPH = re.compile(r"\((\d+)\)")
+_POINT = re.compile(r"\(([a-z])\)")
+
+
+def article_ref(article: str, lang: str) -> str:
+    """An article of the GDPR as the reader's language cites it: '7(3)' in English, '7 nr. 3'
+    in bokmål (as Lovdata and Datatilsynet write it; '6(1)(a)' is '6 nr. 1 bokstav a')."""
+    if lang == "en":
+        return article
+    return _POINT.sub(r" bokstav \1", _PARAGRAPH.sub(r" nr. \1", article))
+
+
+def category_in_list(policy: Policy, key: str, lang: str) -> str:
+    """A data category's name as an item of a list in running text. Bokmål writes such items
+    in lower case ("navn, e-postadresse, IP-adresse"); a name the policy gives itself may be a
+    proper name, English keeps its capitals, and so does a name with no Norwegian translation
+    yet (fideslang's English title case)."""
+    name = category_name(policy, key, lang)
+    if lang == "en" or key in policy.custom_categories or name == category_name(policy, key, "en"):
+        return name
+    return in_running_text(name)
+
+
+def in_running_text(text: str) -> str:
+    """A bokmål label as it reads inside a sentence: its capital dropped, unless it begins with
+    an abbreviation ("IP-adresse", "SMS-varsel")."""
+    if len(text) < 2 or not text[0].isupper() or text[1].isupper():
+        return text
+    return text[0].lower() + text[1:]
+
+
 def legal_basis_lines(basis: LegalBasis, lang: str) -> list[str]:
     """The basis and its particulars; the caller shows nothing when it is not stated."""
     lines = [tr(lang, _BASIS[basis.article])]
@@ -117,7 +150,7 @@ def legal_basis_lines(basis: LegalBasis, lang: str) -> list[str]:
         lines.append(tr(lang, "Law: %(law)s", law=basis.law))
     if basis.art9_condition:
         lines.append(tr(lang, "Condition for special categories: GDPR Art. %(condition)s",
-                             condition=basis.art9_condition))
+                             condition=article_ref(basis.art9_condition, lang)))
     return lines
 
 

@@ -587,8 +587,9 @@ class System(Model):
 
     id: Id
     """The system's id, which activities, tables' references and retention rules name."""
-    name: str
-    """The system's name as people in the company know it."""
+    name: str | Text
+    """The system's name as people in the company know it: one string, or `{nb: ..., en: ...}`
+    when its words differ by language, as the access report names it in the reader's."""
     kind: SystemKind
     """How vernly reaches it: `sql` database, `files` store, web server `log`, `manual` (a task for
     a named owner) or `external` (not reached at all)."""
@@ -620,6 +621,10 @@ class System(Model):
                 raise ValueError("the url carries a password, expected a ${ENV} reference "
                                  "such as ${SHOP_DATABASE_URL} instead of the secret")
         return url
+
+    def name_in(self, lang: str) -> str:
+        """The name to print in `lang`."""
+        return in_language(self.name, lang)
 
     def held_categories(self) -> set[str]:
         found = set(self.categories)

@@ -101,7 +101,7 @@ def data_document(report: AccessReport) -> dict[str, Any]:
                     for r in records
                 ],
             }
-        entry: dict[str, Any] = {"name": declared.name if declared else found.system,
+        entry: dict[str, Any] = {"name": declared.name_in("en") if declared else found.system,
                                  "kind": found.kind, "tables": tables}
         if found.files:
             entry["files"] = [f.to_dict() for f in found.files]

@@ -94,7 +94,8 @@ def describe_error(exc: Exception) -> str:
 
 def system_name(ctx: Retention, rule: CompiledRule) -> str:
     try:
-        return ctx.loaded.policy.system(rule.system).name
+        # The retention plan and its tasks are worded in English.
+        return ctx.loaded.policy.system(rule.system).name_in("en")
     except StopIteration:
         return rule.owner or rule.dataset
 
