@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from vernly.errors import InvalidInput
 from vernly.notices.i18n import BABEL_LOCALE, check_lang, environment, tr
 from vernly.notices.view import CookieGroup, Group, NoticeView, build_view, cookie_groups
+from vernly.notices.wording import in_running_text
 from vernly.policy.loader import LoadedPolicy
 
 Format = Literal["html", "md"]
@@ -53,6 +54,16 @@ def linkify(text: str) -> Markup:
 def md_cell(value: Any) -> str:
     """A value safe inside a Markdown table cell."""
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _join_lines(lines: Iterable[str], lang: str) -> str:
+    """Lines that the HTML breaks apart, on one line of a Markdown table cell: joined by
+    semicolons, where bokmål goes on in lower case (a full sentence keeps its capital)."""
+    out: list[str] = []
+    for line in lines:
+        fragment = lang != "en" and out and not line.rstrip().endswith(".")
+        out.append(in_running_text(line) if fragment else line)
+    return "; ".join(out)
 
 
 def _toc(v: NoticeView, browser: list[Group], others: list[Group]) -> list[tuple[str, str]]:
@@ -99,6 +110,7 @@ def _environment(lang: str, markdown: bool) -> Environment:
     env.filters["linkify"] = linkify
     env.filters["md_cell"] = md_cell
     env.filters["join_list"] = functools.partial(_join_list, locale=BABEL_LOCALE[lang])
+    env.filters["join_lines"] = functools.partial(_join_lines, lang=lang)
     return env
 
 
