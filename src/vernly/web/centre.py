@@ -148,7 +148,7 @@ def right_submit(request: Request, lang: str, data: FormData, slug: str) -> Resp
         return _form_page(request, lang, kind, form, [str(exc)], 422)
     assert submitted.view.status_token
     target = f"{PATHS[lang]['status']}/{submitted.view.status_token}"
-    if not submitted.code_sent:
+    if not submitted.code_queued:
         target += "?mail=failed"
     return RedirectResponse(target, status_code=303)
 

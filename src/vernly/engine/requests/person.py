@@ -31,24 +31,26 @@ class Submitted:
 
     view: RequestView
     """The request, with its status token (given out this once)."""
-    code_sent: bool
-    """False when the code e-mail could not go out now; the person asks for a new one."""
+    code_queued: bool
+    """The code e-mail is sent, or waits in the outbox for the courier; False when even that
+    failed (the person then asks for a new code on the status page)."""
 
 
 def submit_request(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kind: str,
                    email: str, phone: str | None, details: Mapping[str, Any]) -> Submitted:
     """Record the person's request and e-mail its one-time code.
 
-    Bad input raises InvalidInput and records nothing. The request stands even when the
-    code cannot be sent now (the mail server away): its status page offers a new code."""
+    Bad input raises InvalidInput and records nothing. With the mail server away the code
+    waits in the outbox; the request stands even when the code cannot be queued at all, and
+    its status page offers a new code."""
     view = service.submit(ledger, settings, loaded, kind, email, phone, details,
                           channel="web")
     try:
         service.send_code(ledger, settings, loaded, view.id)
     except (VernlyError, OSError) as exc:
         log.warning("request %s: code not sent (%s)", view.id, type(exc).__name__)
-        return Submitted(view, code_sent=False)
-    return Submitted(view, code_sent=True)
+        return Submitted(view, code_queued=False)
+    return Submitted(view, code_queued=True)
 
 
 def confirm_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str,
