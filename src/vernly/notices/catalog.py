@@ -1,10 +1,10 @@
 """Keep the translation catalogues in step with the code: extract, update, compile, check.
 
 `python -m vernly.notices.catalog update` (or `make i18n`) extracts every fixed string from the
-notices and web packages (Python `tr`/`ptr`/`ntr`/`N_` calls, `_()`/`pgettext()`/`{% trans %}`
-in the Jinja2 templates) and the names of the built-in data categories, merges them into
-`locale/<lang>/LC_MESSAGES/vernly.po` keeping the translations, and compiles the `.mo` files
-that are committed next to them.
+notices, web and engine (its e-mails) packages (Python `tr`/`ptr`/`ntr`/`N_` calls,
+`_()`/`pgettext()`/`{% trans %}` in the Jinja2 templates) and the names of the built-in data
+categories, merges them into `locale/<lang>/LC_MESSAGES/vernly.po` keeping the translations,
+and compiles the `.mo` files that are committed next to them.
 `python -m vernly.notices.catalog check` reports what is out of step (the test suite runs it).
 """
 
@@ -25,7 +25,9 @@ from vernly.policy.categories import CATEGORIES
 
 SOURCE_DIR = Path(__file__).parent.parent
 """src/vernly: locations in the catalogue are relative to it."""
-PACKAGES = ("notices", "web")
+PACKAGES = ("notices", "web", "engine")
+"""Where fixed strings are: the notices' and the web's pages, the engine's e-mails (last, so
+the older entries keep their place in the catalogue)."""
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
 KEYWORDS = {"tr": (2,), "ptr": ((2, "c"), 3), "ntr": (2, 3), "N_": None, "_": None,
             "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}

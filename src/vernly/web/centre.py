@@ -8,7 +8,6 @@ depends on whether the person is in any of our systems.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -36,7 +35,6 @@ from vernly.web.job_queue import queued_run
 from vernly.web.status_text import status_text
 
 router = APIRouter(include_in_schema=False)
-log = logging.getLogger("vernly.centre")
 _NOT_OBJECTABLE = ("6(1)(a)", "6(1)(b)", "6(1)(c)")
 _CSRF = N_("The form had expired. Please send it again.")
 _CODE_WRONG = N_("The code is wrong or has expired. Try again, or ask for a new code.")
@@ -144,19 +142,13 @@ def right_submit(request: Request, lang: str, data: FormData, slug: str) -> Resp
     settings, ledger, loaded = request.app.state.settings, request.app.state.ledger, _loaded(
         request)
     try:
-        view = requests.submit(ledger, settings, loaded, kind.value, form["email"],
-                               form.get("phone") or None, details, channel="web")
+        submitted = person.submit_request(ledger, settings, loaded, kind.value, form["email"],
+                                          form.get("phone") or None, details)
     except InvalidInput as exc:
         return _form_page(request, lang, kind, form, [str(exc)], 422)
-    assert view.status_token
-    target = f"{PATHS[lang]['status']}/{view.status_token}"
-    try:
-        requests.send_code(ledger, settings, loaded, view.id)
-    except VernlyError as exc:
-        log.warning("request %s: code not sent (%s)", view.id, type(exc).__name__)
-        target += "?mail=failed"
-    except OSError as exc:
-        log.warning("request %s: code not sent (%s)", view.id, type(exc).__name__)
+    assert submitted.view.status_token
+    target = f"{PATHS[lang]['status']}/{submitted.view.status_token}"
+    if not submitted.code_queued:
         target += "?mail=failed"
     return RedirectResponse(target, status_code=303)
 

@@ -24,6 +24,7 @@ from vernly.engine.consent import service as consent
 from vernly.engine.consent.catalogue import build_catalogue
 from vernly.engine.forms.validation import clean, is_robot
 from vernly.errors import NotFound, RateLimited
+from vernly.i18n import tr
 from vernly.ledger import audit
 from vernly.ledger.db import Ledger
 from vernly.policy import form_store as names
@@ -167,10 +168,12 @@ def queue_messages(session: Session, settings: Settings, policy: Policy, form: F
     host = next((h for h in form.hosts if h.name == host_name), None)
     if notify is not None and host is not None:
         channel = MessageChannel.email if host.email else MessageChannel.sms
+        # The host notice is for the front desk's own people: in Norwegian, like its text.
         body = notify.message.get("nb").format(visitor=name)
         message = messaging.enqueue(
             session, event=f"form:{sid}:host", channel=str(channel),
-            to=str(host.email or host.phone), subject=f"Besøk: {name}", body=body,
+            to=str(host.email or host.phone),
+            subject=tr("nb", "Visit: %(visitor)s", visitor=name), body=body,
             now=settings.now(), purpose=form.activity)
         ids.append(message.id)
     session.flush()

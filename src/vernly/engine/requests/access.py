@@ -142,8 +142,7 @@ def run_access(job: Job) -> Outcome:
         policy=job.loaded.policy, request_id=job.request_id, kind=job.kind, generated_at=now,
         systems=systems, activities=package.activities_of(job.loaded.policy, systems),
         restricted=restricted, excluded=excluded, open_tasks=open_tasks,
-        answers={system: {**a.to_dict(), "folder": str(a.folder(job.settings))}
-                 for system, a in answered.items()},
+        answers={system: a.to_dict() for system, a in answered.items()},
     )
     path = package.write(report, job.renderer, job.settings)
     finished = time.perf_counter()

@@ -1,23 +1,27 @@
 """What a processor without a connection (Questback) answered to an access request: the
 files it sent, or its word that it holds nothing about the person.
 
-The operator first stages the answer (files are stored with the workspace's packages,
-readable by the owner only), looks at what was staged, then confirms it. Confirming closes
+The operator first stages the answer (files are kept in the package store, encrypted like
+the packages), looks at what was staged, then confirms it. Confirming closes
 the task, rebuilds the package with the files in it (`processor/<system>/...`) and the
 report saying what the processor answered, and completes the request when nothing else is
 open. Until then confirming an access task without an answer is refused, so a request never
 completes with the processor's part missing.
 
-An answer lives in `.vernly/answers/<task>/` as `answer.json` (what, by whom, when; no
-personal data) and the files; the ledger holds the task's state and the audit entries.
+An answer lives in the package store's `answers/<task>/` (`package_store.answer_store`: the
+shared `VERNLY_PACKAGE_DIR`, so every replica sees it) as `answer.json` (what, by whom, when,
+the files' names) and one entry per file, numbered, so that not even a file's name lies in
+clear on disk; everything is encrypted under the package key. The ledger holds the task's
+state and the audit entries. Answers staged before they were encrypted, in the workspace's
+`.vernly/answers/<task>/`, are moved into the store, encrypted, when first read.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from vernly.engine.requests.kinds import RequestKind
+from vernly.engine.requests.package_store import PackageStore, answer_store
 from vernly.engine.requests.ports import DataMapLike, ReportRenderer
 from vernly.engine.requests.views import RequestView
 from vernly.errors import Conflict, InvalidInput, NotFound
@@ -38,6 +43,7 @@ ANSWERED_KINDS = (RequestKind.access.value, RequestKind.portability.value)
 """Request kinds whose processor tasks are answered with data, not just confirmed."""
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
+_TASK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
@@ -55,9 +61,6 @@ class Answer:
     confirmed: bool = False
     confirmed_at: str | None = None
 
-    def folder(self, settings: Settings) -> Path:
-        return answers_dir(settings.workspace) / self.task_id
-
     def to_dict(self) -> dict[str, Any]:
         return {"task_id": self.task_id, "request_id": self.request_id,
                 "system_id": self.system_id, "files": self.files,
@@ -66,24 +69,60 @@ class Answer:
                 "confirmed_at": self.confirmed_at}
 
 
-def answers_dir(workspace: Path) -> Path:
+def legacy_dir(workspace: Path) -> Path:
+    """Where answers were kept in clear before they went to the package store."""
     return workspace / ".vernly" / "answers"
+
+
+def _manifest(task_id: str) -> str:
+    return f"{task_id}/answer.json"
+
+
+def _file(task_id: str, index: int) -> str:
+    return f"{task_id}/{index}"
 
 
 def read(settings: Settings, task_id: str) -> Answer | None:
     """The answer staged or confirmed for a task, if any."""
-    manifest = answers_dir(settings.workspace) / task_id / "answer.json"
-    if not manifest.exists():
+    store = answer_store(settings)
+    try:
+        raw = store.get(store.locate(_manifest(task_id)))
+    except NotFound:
+        return _move_legacy(settings, store, task_id)
+    return Answer(**json.loads(raw))
+
+
+def file_contents(settings: Settings, answer: Answer) -> list[tuple[str, bytes]]:
+    """Each file of the answer, by its name, as the processor sent it."""
+    store = answer_store(settings)
+    return [(item["name"], store.get(store.locate(_file(answer.task_id, index))))
+            for index, item in enumerate(answer.files)]
+
+
+def _write(store: PackageStore, answer: Answer) -> None:
+    store.put(_manifest(answer.task_id),
+              json.dumps(answer.to_dict(), ensure_ascii=False).encode("utf-8"))
+
+
+def _remove(store: PackageStore, answer: Answer) -> None:
+    for index in range(len(answer.files)):
+        store.delete(store.locate(_file(answer.task_id, index)))
+    store.delete(store.locate(_manifest(answer.task_id)))
+
+
+def _move_legacy(settings: Settings, store: PackageStore, task_id: str) -> Answer | None:
+    """An answer staged in clear by an earlier vernly, encrypted into the store; the clear
+    copy is then removed."""
+    folder = legacy_dir(settings.workspace) / task_id
+    manifest = folder / "answer.json"
+    if not _TASK_ID.match(task_id) or not manifest.is_file():
         return None
-    return Answer(**json.loads(manifest.read_text(encoding="utf-8")))
-
-
-def _write(settings: Settings, answer: Answer) -> None:
-    folder = answer.folder(settings)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = folder / "answer.json.partial"
-    partial.write_text(json.dumps(answer.to_dict(), ensure_ascii=False), encoding="utf-8")
-    os.replace(partial, folder / "answer.json")
+    answer = Answer(**json.loads(manifest.read_text(encoding="utf-8")))
+    for index, item in enumerate(answer.files):
+        store.put(_file(task_id, index), (folder / item["name"]).read_bytes())
+    _write(store, answer)
+    shutil.rmtree(folder)
+    return answer
 
 
 def safe_name(name: str) -> str:
@@ -121,23 +160,20 @@ def stage(ledger: Ledger, settings: Settings, task_id: str, files: list[tuple[st
         if len(content) > MAX_FILE_BYTES:
             raise InvalidInput(f"file {name!r}: over {MAX_FILE_BYTES // 1024 // 1024} MB")
     now = settings.now()
+    store = answer_store(settings)
     with ledger.session() as session:
         task = _open_access_task(session, task_id)
-        folder = answers_dir(settings.workspace) / task.id
-        if folder.exists():
-            for old in folder.iterdir():
-                old.unlink()
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        earlier = read(settings, task.id)
+        if earlier is not None:
+            _remove(store, earlier)
         listed = []
-        for name, (_, content) in zip(names, files, strict=True):
-            fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(content)
+        for index, (name, (_, content)) in enumerate(zip(names, files, strict=True)):
+            store.put(_file(task.id, index), content)
             listed.append({"name": name, "bytes": len(content),
                            "sha256": hashlib.sha256(content).hexdigest()})
         answer = Answer(task.id, task.request_id, task.system_id, listed, holds_nothing, actor,
                         now.isoformat())
-        _write(settings, answer)
+        _write(store, answer)
         audit.append(session, at=now, actor=actor, action="request.answer_staged",
                      target=task.id, system=task.system_id,
                      counts={"files": len(listed)},
@@ -163,8 +199,8 @@ def confirm(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, task_id: s
             raise NotFound(f"task {task_id} not found")
         request_id = task.request_id
         if task.done_at is None:
-            _write(settings, Answer(**{**answer.to_dict(), "confirmed": True,
-                                       "confirmed_at": now.isoformat()}))
+            _write(answer_store(settings), Answer(**{**answer.to_dict(), "confirmed": True,
+                                                     "confirmed_at": now.isoformat()}))
             task.done_at, task.done_by = now, actor
             task.note = ("answer: holds nothing" if answer.holds_nothing
                          else f"answer: {len(answer.files)} file(s)")

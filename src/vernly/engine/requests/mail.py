@@ -1,7 +1,8 @@
 """E-mail to the person a request is about: one-time codes and notices the law requires
 (an extension with its reasons, a restriction about to be lifted), written to the outbox in
 the transaction that decides them and sent after it commits (`vernly.engine.messaging`).
-The body is in Norwegian and English."""
+The body is in Norwegian, then English; every sentence comes from the translation catalogue
+(`vernly.i18n`), every fact from the policy or the request."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from vernly.engine import messaging
 from vernly.engine.messaging.delivery import Delivery
+from vernly.i18n import LANGS, N_, Lang, ntr, ptr, tr
 from vernly.ledger.db import Ledger
 from vernly.policy.models import Policy
 from vernly.settings import Settings
@@ -29,94 +31,100 @@ def deliver(ledger: Ledger, settings: Settings, message_id: int) -> Delivery:
     return messaging.deliver(ledger, settings, [message_id])
 
 
-KIND_NAMES = {  # what the person asked for, as the centre names it
-    "access": ("innsyn", "access"), "portability": ("dataportabilitet", "portability"),
-    "erasure": ("sletting", "erasure"), "rectification": ("retting", "rectification"),
-    "restriction": ("begrensning av behandlingen", "restriction of processing"),
-    "lift_restriction": ("oppheving av begrensning", "lifting of a restriction"),
-    "objection": ("protest", "objection"), "withdraw_consent": ("trekk av samtykke",
-                                                                "withdrawal of consent"),
-}
+def _kind(lang: str, kind: str) -> str:
+    """What the person asked for, as the centre names it, in `lang`; the context (a literal,
+    for the extraction) sets these apart from the console's labels of the same words."""
+    names = {
+        "access": ptr(lang, "request in a sentence", "access"),
+        "portability": ptr(lang, "request in a sentence", "portability"),
+        "erasure": ptr(lang, "request in a sentence", "erasure"),
+        "rectification": ptr(lang, "request in a sentence", "rectification"),
+        "restriction": ptr(lang, "request in a sentence", "restriction of processing"),
+        "lift_restriction": ptr(lang, "request in a sentence", "lifting of a restriction"),
+        "objection": ptr(lang, "request in a sentence", "objection"),
+        "withdraw_consent": ptr(lang, "request in a sentence", "withdrawal of consent"),
+    }
+    return names.get(kind, kind)
 
 
-def _kind(kind: str) -> tuple[str, str]:
-    return KIND_NAMES.get(kind, (kind, kind))
+def _subject(message: str, reference: str | None = None) -> str:
+    """Both languages in one subject line, Norwegian first: "Engangskode / one-time code".
+    The English half starts in lower case as it follows the slash."""
+    nb, en = tr("nb", message), tr("en", message)
+    both = f"{nb} / {en[:1].lower()}{en[1:]}"
+    return f"{both}: {reference}" if reference else both
 
 
-def _follow(links: dict[str, str], lang: str) -> str:
+def _follow(lang: str, links: dict[str, str]) -> list[str]:
     if not links:
-        return ""
-    said = "Følg forespørselen din her" if lang == "nb" else "Follow your request here"
-    return f"{said}:\n{links[lang]}\n\n"
+        return []
+    return [tr(lang, "Follow your request here:") + "\n" + links[lang]]
+
+
+def _body(sections: dict[Lang, list[str]], footer: str) -> str:
+    """Each language's paragraphs under its greeting, Norwegian first, then the footer."""
+    parts = ["\n\n".join([tr(lang, "Hello,"), *paragraphs]) + "\n\n"
+             for lang, paragraphs in sections.items()]
+    return "---\n\n".join(parts) + footer + "\n"
 
 
 def code_message(policy: Policy, request_id: str, kind: str, code: str, minutes: int,
                  links: dict[str, str] | None = None) -> tuple[str, str]:
     name = policy.controller.name
-    nb_kind, en_kind = _kind(kind)
     links = links or {}
-    subject = f"Engangskode / one-time code: {code}"
-    body = (
-        f"Hei,\n\nDu har bedt {name} om {nb_kind}. Engangskoden din er:\n\n    {code}\n\n"
-        f"Koden gjelder i {minutes} minutter og kan brukes én gang. Skriv den inn på siden "
-        f"der du sendte forespørselen.\n\n{_follow(links, 'nb')}"
-        f"Har du ikke bedt om dette, kan du se bort fra e-posten.\n\n"
-        f"---\n\nHello,\n\nYou have asked {name} for {en_kind}. Your one-time code is:"
-        f"\n\n    {code}\n\nThe code is valid for {minutes} minutes and works once. Enter it "
-        f"on the page where you sent the request.\n\n{_follow(links, 'en')}"
-        f"If you did not ask for this, you can ignore this e-mail.\n\n"
-        f"{name} · {policy.controller.email} · {request_id}\n"
-    )
-    return subject, body
+    sections = {lang: [
+        tr(lang, "You have asked %(controller)s for %(kind)s. Your one-time code is:",
+           controller=name, kind=_kind(lang, kind)),
+        f"    {code}",
+        ntr(lang, "The code is valid for %(num)s minute and works once. Enter it on the page "
+                  "where you sent the request.",
+            "The code is valid for %(num)s minutes and works once. Enter it on the page "
+            "where you sent the request.", minutes),
+        *_follow(lang, links),
+        tr(lang, "If you did not ask for this, you can ignore this e-mail."),
+    ] for lang in LANGS}
+    body = _body(sections, f"{name} · {policy.controller.email} · {request_id}")
+    return _subject(N_("One-time code"), code), body
 
 
 def completed_message(policy: Policy, request_id: str, kind: str, package: bool,
                       links: dict[str, str]) -> tuple[str, str]:
     """The person's request is done; for access, the data waits behind the status link."""
     name = policy.controller.name
-    nb_kind, en_kind = _kind(kind)
     if package:
-        subject = "Opplysningene dine er klare / your data is ready"
-        nb = (f"Opplysningene {name} har om deg, er klare. Last dem ned fra siden for "
-              "forespørselen din (lenken nedenfor).")
-        en = (f"The data {name} holds about you is ready. Download it from your request's "
-              "page (the link below).")
+        subject = _subject(N_("Your data is ready"))
+        said = {lang: tr(lang, "The data %(controller)s holds about you is ready. Download it "
+                               "from your request's page (the link below).", controller=name)
+                for lang in LANGS}
     else:
-        subject = "Forespørselen din er ferdig behandlet / your request is complete"
-        nb = f"Vi har gjennomført forespørselen din om {nb_kind}."
-        en = f"We have carried out your request for {en_kind}."
-    body = (f"Hei,\n\n{nb}\n\n{_follow(links, 'nb')}"
-            f"---\n\nHello,\n\n{en}\n\n{_follow(links, 'en')}"
-            f"{name} · {policy.controller.email} · {request_id}\n")
-    return subject, body
+        subject = _subject(N_("Your request is complete"))
+        said = {lang: tr(lang, "We have carried out your request for %(kind)s.",
+                         kind=_kind(lang, kind)) for lang in LANGS}
+    sections = {lang: [said[lang], *_follow(lang, links)] for lang in LANGS}
+    return subject, _body(sections, f"{name} · {policy.controller.email} · {request_id}")
 
 
 def extension_message(policy: Policy, request_id: str, months: int, deadline: str,
                       reason: str) -> tuple[str, str]:
     name = policy.controller.name
-    subject = f"Forlenget svarfrist / extended deadline: {request_id}"
-    body = (
-        f"Hei,\n\nVi trenger mer tid til å behandle forespørselen din {request_id}. Fristen er "
-        f"forlenget med {months} {'måned' if months == 1 else 'måneder'} til {deadline} "
-        f"(personvernforordningen artikkel "
-        f"12 nr. 3).\n\nBegrunnelse: {reason}\n\n"
-        f"---\n\nHello,\n\nWe need more time to handle your request {request_id}. The deadline "
-        f"is extended by {months} {'month' if months == 1 else 'months'} to {deadline} "
-        f"(GDPR Article 12(3)).\n\n"
-        f"Reason: {reason}\n\n{name} · {policy.controller.email}\n"
-    )
-    return subject, body
+    sections = {lang: [
+        tr(lang, "We need more time to handle your request %(request)s.", request=request_id)
+        + " " + ntr(lang, "The deadline is extended by %(num)s month to %(deadline)s (GDPR "
+                          "Article 12(3)).",
+                    "The deadline is extended by %(num)s months to %(deadline)s (GDPR "
+                    "Article 12(3)).", months, deadline=deadline),
+        tr(lang, "Reason: %(reason)s", reason=reason),
+    ] for lang in LANGS}
+    body = _body(sections, f"{name} · {policy.controller.email}")
+    return _subject(N_("Extended deadline"), request_id), body
 
 
 def lift_message(policy: Policy, request_id: str) -> tuple[str, str]:
     name = policy.controller.name
-    subject = f"Begrensningen oppheves / restriction will be lifted: {request_id}"
-    body = (
-        f"Hei,\n\nBegrensningen av behandlingen av personopplysningene dine, som du ba om "
-        f"({request_id}), blir nå opphevet (personvernforordningen artikkel 18 nr. 3). "
-        f"Kontakt oss på {policy.controller.email} om du har spørsmål.\n\n"
-        f"---\n\nHello,\n\nThe restriction of processing of your personal data that you asked "
-        f"for ({request_id}) is now being lifted (GDPR Article 18(3)). Contact us at "
-        f"{policy.controller.email} if you have questions.\n\n{name}\n"
-    )
-    return subject, body
+    sections = {lang: [
+        tr(lang, "The restriction of processing of your personal data that you asked for "
+                 "(%(request)s) is now being lifted (GDPR Article 18(3)). Contact us at "
+                 "%(email)s if you have questions.", request=request_id,
+           email=policy.controller.email),
+    ] for lang in LANGS}
+    return _subject(N_("Restriction will be lifted"), request_id), _body(sections, name)

@@ -14,11 +14,11 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from vernly.cells import safe_cell, safe_row
 from vernly.connectors.records import Record, SystemRecords, json_value
+from vernly.engine.requests import answers
 from vernly.engine.requests.package_store import store_for
 from vernly.engine.requests.ports import AccessReport, ReportRenderer
 from vernly.policy.models import NOT_STATED, Activity, Policy
@@ -176,7 +176,7 @@ def write(report: AccessReport, renderer: ReportRenderer, settings: Settings) ->
             archive.writestr(name, content)
         for system_id, answer in report.answers.items():
             # What a processor sent, as it sent it (the operator confirmed it).
-            for item in answer["files"]:
-                archive.write(Path(answer["folder"]) / item["name"],
-                              f"processor/{system_id}/{item['name']}")
+            sent = answers.file_contents(settings, answers.Answer(**answer))
+            for file_name, data in sent:
+                archive.writestr(f"processor/{system_id}/{file_name}", data)
     return store_for(settings).put(report.request_id, raw.getvalue())

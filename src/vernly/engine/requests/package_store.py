@@ -2,16 +2,19 @@
 
 `DirectoryStore` keeps them in one folder (`VERNLY_PACKAGE_DIR`, by default the workspace's
 `.vernly/packages`; with several replicas, a shared mount). A store is anything with `put`,
-`get` and `delete` by name (`PackageStore`), so an object store can be added beside it.
-Every package is encrypted with Fernet (AES-128-CBC with HMAC-SHA256, from `cryptography`)
-under a key derived (HKDF-SHA256) from `VERNLY_PACKAGE_KEY`, or else from the secret key,
-and is decrypted only to be handed to the verified person or an operator.
+`get`, `delete` and `locate` by name (`PackageStore`), so an object store can be added beside
+it. Every package is encrypted with Fernet (AES-128-CBC with HMAC-SHA256, from
+`cryptography`) under a key derived (HKDF-SHA256) from `VERNLY_PACKAGE_KEY`, or else from the
+secret key, and is decrypted only to be handed to the verified person or an operator.
+The processors' staged answers (`answers.py`) are kept the same way, under `answers/` in the
+same place (`answer_store`).
 """
 
 from __future__ import annotations
 
 import base64
 import os
+import re
 from pathlib import Path
 from typing import Protocol
 
@@ -23,6 +26,9 @@ from vernly.errors import ConfigurationError, NotFound
 from vernly.settings import Settings
 
 SUFFIX = ".zip.enc"
+ANSWERS = "answers"
+"""The store's part that holds processors' staged answers."""
+_NAME_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 class PackageStore(Protocol):
@@ -33,6 +39,10 @@ class PackageStore(Protocol):
     def get(self, location: str) -> bytes: ...
 
     def delete(self, location: str) -> None: ...
+
+    def locate(self, name: str) -> str:
+        """Where `put(name, ...)` keeps (or would keep) `name`."""
+        ...
 
 
 def package_key(settings: Settings) -> Fernet:
@@ -47,14 +57,21 @@ def package_key(settings: Settings) -> Fernet:
 
 
 class DirectoryStore:
-    """Packages as encrypted files in one folder (mode 0600, written atomically)."""
+    """Packages as encrypted files in one folder (mode 0600, written atomically). A name may
+    have parts separated by "/" (sub-folders); no part may climb out of the folder."""
 
-    def __init__(self, root: Path, cipher: Fernet) -> None:
-        self.root, self.cipher = root, cipher
+    def __init__(self, root: Path, cipher: Fernet, suffix: str = SUFFIX) -> None:
+        self.root, self.cipher, self.suffix = root, cipher, suffix
+
+    def locate(self, name: str) -> str:
+        parts = name.split("/")
+        if not all(_NAME_PART.match(part) for part in parts):
+            raise NotFound(f"nothing is kept under the name {name!r}")
+        return str(self.root.joinpath(*parts[:-1], f"{parts[-1]}{self.suffix}"))
 
     def put(self, name: str, data: bytes) -> str:
-        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        target = self.root / f"{name}{SUFFIX}"
+        target = Path(self.locate(name))
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         partial = target.with_name(target.name + ".partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as raw:
@@ -84,3 +101,9 @@ def package_dir(settings: Settings) -> Path:
 def store_for(settings: Settings) -> PackageStore:
     """The configured package store."""
     return DirectoryStore(package_dir(settings), package_key(settings))
+
+
+def answer_store(settings: Settings) -> PackageStore:
+    """The processors' staged answers: beside the packages, under the same key, so every
+    replica sees them and nothing a processor sent lies in clear on disk."""
+    return DirectoryStore(package_dir(settings) / ANSWERS, package_key(settings), ".enc")

@@ -1,11 +1,14 @@
 """What the person does on the privacy centre, carried out here so the web layer only
-validates and calls: confirm a request with the e-mailed code, after which a withdrawal of
-consent takes effect in the consent ledger and the request is carried out at once."""
+validates and calls: make a request (recorded, then its code e-mailed), and confirm it with
+that code, after which a withdrawal of consent takes effect in the consent ledger and the
+request is carried out at once."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from vernly.engine.consent.catalogue import Catalogue
 from vernly.engine.consent.service import withdraw_for_email
@@ -20,6 +23,34 @@ from vernly.policy.loader import LoadedPolicy
 from vernly.settings import Settings
 
 log = logging.getLogger("vernly.requests")
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A request made on the centre."""
+
+    view: RequestView
+    """The request, with its status token (given out this once)."""
+    code_queued: bool
+    """The code e-mail is sent, or waits in the outbox for the courier; False when even that
+    failed (the person then asks for a new code on the status page)."""
+
+
+def submit_request(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kind: str,
+                   email: str, phone: str | None, details: Mapping[str, Any]) -> Submitted:
+    """Record the person's request and e-mail its one-time code.
+
+    Bad input raises InvalidInput and records nothing. With the mail server away the code
+    waits in the outbox; the request stands even when the code cannot be queued at all, and
+    its status page offers a new code."""
+    view = service.submit(ledger, settings, loaded, kind, email, phone, details,
+                          channel="web")
+    try:
+        service.send_code(ledger, settings, loaded, view.id)
+    except (VernlyError, OSError) as exc:
+        log.warning("request %s: code not sent (%s)", view.id, type(exc).__name__)
+        return Submitted(view, code_queued=False)
+    return Submitted(view, code_queued=True)
 
 
 def confirm_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str,

@@ -50,8 +50,8 @@ class AccessReport:
     open_tasks: list[dict[str, Any]] = field(default_factory=list)
     """Manual tasks (processors without a connection) still to answer: system, owner, due."""
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """System id -> the processor's confirmed answer (`answers.Answer.to_dict()` plus
-    `folder`, where its files are): the package carries the files, the report says so."""
+    """System id -> the processor's confirmed answer (`answers.Answer.to_dict()`): the
+    package carries its files (`answers.file_contents`), the report says so."""
 
 
 ReportRenderer = Callable[[AccessReport, str], str]
