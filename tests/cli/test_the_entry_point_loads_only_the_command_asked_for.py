@@ -20,11 +20,12 @@ def test_running_sweep_does_not_import_the_demo_builder_or_the_web_stack() -> No
         "from vernly.cli.entry import run\n"
         "try:\n    run()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('faker', 'openpyxl', 'fastapi', 'vernly.cli.demo',"
-        " 'vernly.cli.retention') if m in sys.modules))"
+        " 'vernly.cli.retention', 'vernly.cli.sweep') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True).stdout.strip().splitlines()[-1]
-    assert out == "['vernly.cli.retention']"
+    # Only the sweep's own module: not even the holds, events and tasks of cli/retention.
+    assert out == "['vernly.cli.sweep']"
 
 
 def test_help_without_a_command_lists_every_group() -> None:

@@ -5,8 +5,10 @@ file that shrinks or cannot grow under it is an error, never a SIGBUS.
 
 The faults are injected by fixtures: read-only through SQLite's own switch on every
 connection handed out (`query_only` fails exactly as a read-only file does, even for
-root), a full disk by the driver raising SQLite's own "database or disk is full" on every
-write, and a vanished file by moving it away."""
+root), a full disk by the driver raising SQLite's own "database or disk is full" (with its
+result code, SQLITE_FULL) on every write, and a vanished file by moving it away. The
+unreachable PostgreSQL ledger is in
+`test_an_unreachable_postgresql_ledger_answers_503_and_recovers.py`."""
 
 from __future__ import annotations
 
@@ -50,6 +52,15 @@ def switch(ledger: Ledger, pragma: str, on: str, off: str) -> Callable[[bool], N
     return set_fault
 
 
+def sqlite_full() -> sqlite3.OperationalError:
+    """The error SQLite's driver raises on a full disk: its message and its result code
+    (the code is what vernly goes by)."""
+    error = sqlite3.OperationalError("database or disk is full")
+    error.sqlite_errorcode = sqlite3.SQLITE_FULL
+    error.sqlite_errorname = "SQLITE_FULL"
+    return error
+
+
 def disk_full(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> Callable[[bool], None]:
     """Every write fails as SQLite fails on a full disk while switched on."""
     state = {"on": False}
@@ -58,7 +69,7 @@ def disk_full(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> Callable[[bool
     def failing(original: Callable[..., None]) -> Callable[..., None]:
         def execute(cursor: Any, statement: str, *args: Any) -> None:
             if state["on"] and statement.lstrip().upper().startswith(("INSERT", "UPDATE")):
-                raise sqlite3.OperationalError("database or disk is full")
+                raise sqlite_full()
             original(cursor, statement, *args)
         return execute
 

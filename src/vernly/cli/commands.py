@@ -15,7 +15,7 @@ COMMANDS: dict[str, str] = {
     "demo": "demo",
     "request": "requests",
     "audit": "audit",
-    "sweep": "retention",
+    "sweep": "sweep",
     "status": "retention",
     "hold": "retention",
     "retention": "retention",

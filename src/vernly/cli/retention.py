@@ -1,7 +1,6 @@
-"""`vernly sweep`, `vernly status`, `vernly hold` and `vernly retention`: retention that
-deletes, legal holds, and the proof next to every promise.
+"""`vernly status`, `vernly hold` and `vernly retention`: legal holds, events, manual tasks,
+and the proof next to every promise (`vernly sweep` itself is in `cli/sweep.py`).
 
-`vernly sweep` is the one-shot for cron; `vernly serve` runs the same sweep on a schedule.
 `--now` (or VERNLY_NOW) moves the clock, so a demo can watch the 7-day CCTV rule act.
 """
 
@@ -9,25 +8,19 @@ from __future__ import annotations
 
 import getpass
 import os
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from vernly.cli.app import app
 from vernly.cli.common import WorkspaceOption, handle_errors, policy_for, print_json, settings_for
+from vernly.cli.moments import NowOption, parse_moment, settings_at
 from vernly.engine.retention import events, holds, tasks
 from vernly.engine.retention.rules import retention_for
 from vernly.engine.retention.status import build_status
-from vernly.engine.retention.sweep import run_sweep
-from vernly.errors import InvalidInput
 from vernly.ledger.db import Ledger
-from vernly.settings import Settings
 
 JsonOption = typer.Option(False, "--json", help="Print JSON.")
-NowOption = typer.Option(None, "--now", help="Judge as if it were this time (ISO 8601); "
-                                             "default: $VERNLY_NOW or the real clock.")
 ByOption = typer.Option(None, "--by", help="Who does it (default: $VERNLY_OPERATOR or login).")
 
 hold_app = typer.Typer(help="Legal holds: keep data through sweeps.", no_args_is_help=True)
@@ -39,89 +32,8 @@ app.add_typer(retention_app, name="retention")
 retention_app.add_typer(event_app, name="event")
 
 
-def parse_moment(raw: str, what: str, *, end_of_day: bool = False) -> datetime:
-    """ISO date-time (naive = UTC) or date (its start, or with end_of_day its end)."""
-    try:
-        if len(raw) == 10:
-            day = date.fromisoformat(raw)
-            start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-            return start + timedelta(days=1) if end_of_day else start
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(f"{what}: {raw!r} is not an ISO 8601 date or date-time") from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _by(given: str | None) -> str:
     return given or os.environ.get("VERNLY_OPERATOR") or getpass.getuser()
-
-
-def _settings(workspace: Path | None, now: str | None) -> Settings:
-    settings = settings_for(workspace)
-    if now:
-        from dataclasses import replace
-
-        settings = replace(settings, now_override=parse_moment(now, "--now"))
-    return settings
-
-
-@app.command()
-@handle_errors
-def sweep(
-    dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan; change nothing."),
-    as_json: bool = JsonOption,
-    now: str | None = NowOption,
-    workspace: Path | None = WorkspaceOption,
-) -> None:
-    """Carry out every retention rule (or, with --dry-run, show what would be done)."""
-    settings = _settings(workspace, now)
-    with retention_for(settings, policy_for(settings)) as ctx:
-        report = run_sweep(ctx, dry_run=dry_run, actor="system")
-    if as_json:
-        print_json(report.to_dict())
-    else:
-        _print_report(report.to_dict())
-    if not report.ok:
-        raise typer.Exit(1)
-
-
-def _age(days: Any) -> str:
-    return "-" if days is None else f"{days:g} d"
-
-
-def _print_report(report: dict[str, Any]) -> None:
-    title = "Sweep plan (dry run, nothing changed)" if report["dry_run"] else "Sweep"
-    typer.echo(f"{title} {report['run']} at {report['as_of']}: {report['status']}")
-    if report.get("message"):
-        typer.echo(report["message"])
-    typer.echo(f"{'RULE':<44} {'KIND':<9} {'CUTOFF':<10} {'MATCHED':>8} {'DONE':>8} "
-               f"{'HOLD':>5} {'RESTR':>5}  OLDEST")
-    for r in report["rules"]:
-        done = r.get("to_act") if report["dry_run"] else sum(
-            int(r.get(k) or 0) for k in ("deleted", "anonymised", "nulled", "masked",
-                                         "truncated"))
-        cutoff = (r.get("cutoff") or "-")[:10]
-        oldest = _age(r.get("oldest_age_days")) if report["dry_run"] else (
-            (r.get("oldest_remaining") or "-")[:10])
-        line = (f"{r['rule']:<44} {r['kind']:<9} {cutoff:<10} {r['matched']:>8} "
-                f"{done if r['kind'] != 'manual' else '-':>8} {r['skipped_hold']:>5} "
-                f"{r['skipped_restricted']:>5}  {oldest}")
-        typer.echo(line)
-        if r.get("held_by"):
-            typer.echo(f"    skipped: under legal hold {', '.join(r['held_by'])}")
-        if r.get("with_parent"):
-            typer.echo(f"    removed with {r['with_parent']}")
-        if r.get("cascade"):
-            typer.echo(f"    also removes referencing rows in: {', '.join(r['cascade'])}")
-        manual = r.get("manual") or {}
-        task = manual.get("task") or r.get("task")
-        if r["kind"] == "manual":
-            said = manual.get("instructions") or (task or {}).get("instructions")
-            typer.echo(f"    manual: {said}")
-            if task:
-                typer.echo(f"    task {task['id']}: {task['state']}, due {task['due_at'][:10]}")
-        if r.get("error"):
-            typer.echo(f"    error: {r['error']}")
 
 
 @app.command()
@@ -134,7 +46,7 @@ def status(
     workspace: Path | None = WorkspaceOption,
 ) -> None:
     """Every retention promise of the notice next to what is true now."""
-    settings = _settings(workspace, now)
+    settings = settings_at(workspace, now)
     with retention_for(settings, policy_for(settings)) as ctx:
         report = build_status(ctx, ctx.now())
     if as_json:
@@ -172,7 +84,7 @@ def hold_add(
     workspace: Path | None = WorkspaceOption,
 ) -> None:
     """Place a legal hold: sweeps keep what it covers until it is lifted or ends."""
-    settings = _settings(workspace, now)
+    settings = settings_at(workspace, now)
     loaded = policy_for(settings)
     ledger = Ledger(settings.database_url)
     try:
@@ -200,7 +112,7 @@ def hold_list(
     workspace: Path | None = WorkspaceOption,
 ) -> None:
     """List the holds in force (with --all, every hold ever placed)."""
-    settings = _settings(workspace, now)
+    settings = settings_at(workspace, now)
     ledger = Ledger(settings.database_url)
     try:
         with ledger.session() as session:
@@ -230,7 +142,7 @@ def hold_lift(
     workspace: Path | None = WorkspaceOption,
 ) -> None:
     """Lift a hold: the next sweep treats its data like any other."""
-    settings = _settings(workspace, now)
+    settings = settings_at(workspace, now)
     ledger = Ledger(settings.database_url)
     try:
         with ledger.session() as session:
@@ -272,7 +184,7 @@ def event_add(
     workspace: Path | None = WorkspaceOption,
 ) -> None:
     """Record that a contract ended, a purpose ended or consent was withdrawn."""
-    settings = _settings(workspace, now)
+    settings = settings_at(workspace, now)
     loaded = policy_for(settings)
     ledger = Ledger(settings.database_url)
     try:
@@ -310,7 +222,7 @@ def task_list(include_done: bool = typer.Option(False, "--all", help="Include co
               as_json: bool = JsonOption, now: str | None = NowOption,
               workspace: Path | None = WorkspaceOption) -> None:
     """Retention rules others carry out, waiting for their confirmation."""
-    settings = _settings(workspace, now)
+    settings = settings_at(workspace, now)
     ledger = Ledger(settings.database_url)
     try:
         with ledger.session() as session:
@@ -335,7 +247,7 @@ def task_confirm(task_id: str = typer.Argument(...), by: str | None = ByOption,
                  note: str | None = typer.Option(None, "--note"), now: str | None = NowOption,
                  workspace: Path | None = WorkspaceOption) -> None:
     """Confirm that the owner carried out a manual retention task."""
-    settings = _settings(workspace, now)
+    settings = settings_at(workspace, now)
     ledger = Ledger(settings.database_url)
     try:
         with ledger.session() as session:

@@ -4,6 +4,10 @@ E-mail addresses are compared lower-cased; phone numbers in E.164 (Norway as the
 region, so '924 12 345' and '+4792412345' are the same person). A stored phone number may
 be in any of the forms people type; `phone_forms` lists the ones a lookup asks for
 (docs/requests.md, "Identities").
+
+email-validator and phonenumbers are imported by the functions that use them: together they
+cost about 30 ms at import, which an idle `vernly sweep` (it only names `Identity`) should
+not pay.
 """
 
 from __future__ import annotations
@@ -11,15 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-
 from vernly.errors import InvalidInput
 
 DEFAULT_REGION = "NO"
 
 
 def normalise_email(raw: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         checked = validate_email(raw.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
@@ -28,6 +31,8 @@ def normalise_email(raw: str) -> str:
 
 
 def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
@@ -87,6 +92,8 @@ _SEPARATORS = (" ", "-")
 
 def country_code(country: str | None) -> str:
     """A region phonenumbers knows for an ISO 3166-1 alpha-2 code; Norway otherwise."""
+    import phonenumbers
+
     code = (country or "").strip().upper()
     return code if code in phonenumbers.SUPPORTED_REGIONS else DEFAULT_REGION
 
@@ -101,6 +108,8 @@ def phone_forms(e164: str, region: str = DEFAULT_REGION) -> list[str]:
     its trunk prefix where it has one). Each form is one index probe, so the list stays
     short: other forms are counted by `vernly policy check --connect` (VL960).
     """
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(e164, region)
     except phonenumbers.NumberParseException:
@@ -133,6 +142,8 @@ def phone_forms(e164: str, region: str = DEFAULT_REGION) -> list[str]:
 
 def findable(stored: str, kind: str, region: str = DEFAULT_REGION) -> bool:
     """Whether a stored e-mail address or phone number is in a form lookups ask for."""
+    import phonenumbers
+
     if kind == "email":
         return stored == stored.strip()
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,31 +24,61 @@ from sqlalchemy.exc import DisconnectionError
 
 from vernly.errors import LedgerUnavailable
 
-REASONS = (
-    ("readonly", "the ledger is read-only"),
-    ("read-only", "the ledger is read-only"),
-    ("disk is full", "the ledger's disk is full"),
-    ("no space left", "the ledger's disk is full"),
-    ("unable to open database file", "the ledger's file cannot be opened"),
-    ("disk i/o error", "the ledger's disk reports an I/O error"),
-    ("connection refused", "the ledger's database is unreachable"),
-    ("server closed the connection", "the ledger's database is unreachable"),
-    ("terminating connection", "the ledger's database is unreachable"),
-    ("could not connect", "the ledger's database is unreachable"),
-    ("connection failed", "the ledger's database is unreachable"),
-)
-"""Fragments of driver messages (lower case) and what the answer says instead: the driver's
-own message may quote values, so it is never passed on."""
+READ_ONLY = "the ledger is read-only"
+FULL = "the ledger's disk is full"
+CANNOT_OPEN = "the ledger's file cannot be opened"
+IO_ERROR = "the ledger's disk reports an I/O error"
+UNREACHABLE = "the ledger's database is unreachable"
+
+SQLITE_REASONS = {
+    sqlite3.SQLITE_READONLY: READ_ONLY,
+    sqlite3.SQLITE_FULL: FULL,
+    sqlite3.SQLITE_CANTOPEN: CANNOT_OPEN,
+    sqlite3.SQLITE_IOERR: IO_ERROR,
+}
+"""SQLite's primary result codes (the low byte of an extended code such as
+SQLITE_READONLY_DBMOVED) and what the answer says instead."""
+
+SQLSTATE_REASONS = {
+    "25006": READ_ONLY,  # read_only_sql_transaction: a standby, or default_transaction_read_only
+    "53100": FULL,  # disk_full
+    "58030": IO_ERROR,  # io_error
+    "53300": UNREACHABLE,  # too_many_connections: no connection to be had right now
+    "57P01": UNREACHABLE,  # admin_shutdown: "terminating connection due to administrator command"
+    "57P02": UNREACHABLE,  # crash_shutdown
+    "57P03": UNREACHABLE,  # cannot_connect_now: the server is starting or stopping
+}
+"""PostgreSQL's SQLSTATE codes (besides class 08, connection exceptions, all unreachable) and
+what the answer says instead: the server's own message may quote values, so it is never
+passed on."""
 
 
 def reason_of(error: BaseException) -> str | None:
-    """The one-line reason when `error` is a ledger fault, else None."""
-    message = str(error).lower()
-    return next((reason for fragment, reason in REASONS if fragment in message), None)
+    """The one-line reason when `error` (a driver's exception) is a ledger fault, else None.
+
+    Told by the driver's error code, never by its message: SQLite's result code, the
+    SQLSTATE PostgreSQL sends, or, for psycopg's OperationalError that carries none, the
+    client library's own failure to reach or keep the server (refused, timed out, closed).
+    """
+    if isinstance(error, sqlite3.Error):
+        code = getattr(error, "sqlite_errorcode", None)
+        return SQLITE_REASONS.get(code & 0xFF) if isinstance(code, int) else None
+    state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+    if isinstance(state, str):
+        return UNREACHABLE if state.startswith("08") else SQLSTATE_REASONS.get(state)
+    # psycopg is imported only where the ledger is on PostgreSQL: look, never import.
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None and isinstance(error, psycopg.OperationalError):
+        return UNREACHABLE  # no SQLSTATE: no server answered (connect, lost connection)
+    return None
 
 
 def _translate(context: ExceptionContext) -> BaseException | None:
     reason = reason_of(context.original_exception)
+    if reason is None and context.is_disconnect and context.dialect is not None \
+            and context.dialect.name != "sqlite":
+        # A lost connection SQLAlchemy's dialect recognises though the driver gave no code.
+        reason = UNREACHABLE
     if reason is None:
         return None
     context.is_disconnect = True  # drop the connection: the next checkout opens a fresh one

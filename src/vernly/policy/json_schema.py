@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from vernly.policy.attribute_docs import attribute_docs
 from vernly.policy.models import Policy
 
 SCHEMA_ID = "urn:vernly:policy:1"
@@ -24,9 +25,22 @@ def policy_schema() -> dict[str, Any]:
     """The JSON Schema of `vernly.yaml`, descriptions from the models' field docstrings."""
     schema = Policy.model_json_schema(ref_template="#/definitions/{model}")
     schema["definitions"] = schema.pop("$defs")  # draft 7's name for them
+    _describe_fields(schema)
     _tidy(schema)
     return {"$schema": DIALECT, "$id": SCHEMA_ID, **schema,
             "title": "vernly policy (vernly.yaml)"}
+
+
+def _describe_fields(schema: dict[str, Any]) -> None:
+    """Each property gets the docstring under its field (pydantic does not read them; see
+    `attribute_docs`), its keys sorted as pydantic sorts the rest of the schema."""
+    described = [(Policy.__name__, schema), *schema["definitions"].items()]
+    for model_name, node in described:
+        properties: dict[str, Any] = node.get("properties", {})
+        for name, prop in properties.items():
+            doc = attribute_docs().get((model_name, name))
+            if doc is not None and "description" not in prop:
+                properties[name] = dict(sorted({**prop, "description": doc}.items()))
 
 
 def _tidy(node: Any) -> None:

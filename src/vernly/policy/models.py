@@ -53,8 +53,11 @@ CategoryKey = Annotated[str, AfterValidator(_check_category),
 class Model(BaseModel):
     """Base for every policy model: unknown keys are errors, values are immutable."""
 
+    # The docstrings under the fields are read by `attribute_docs` for the reference and the
+    # JSON Schema, not by pydantic at import; validators are built on first use (a command
+    # validates a Policy, which builds the models under it once, not each model again).
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
-                              use_attribute_docstrings=True)
+                              defer_build=True)
 
 
 TEXT_LANGUAGES = ("nb", "en")

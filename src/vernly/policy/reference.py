@@ -7,7 +7,6 @@ does not. `python -m vernly.policy.reference docs/policy.md` (`make policy-docs`
 
 from __future__ import annotations
 
-import ast
 import inspect
 import sys
 import types
@@ -22,7 +21,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from vernly.policy import models
+from vernly.policy.attribute_docs import attribute_docs
 from vernly.policy.durations import IsoDuration
 from vernly.policy.lint import RULES
 from vernly.policy.lint.findings import Rule
@@ -174,18 +173,8 @@ def _enums_in(annotation: Any) -> Iterator[type[Enum]]:
 
 
 def _member_docs() -> dict[tuple[str, str], str]:
-    """Docstrings under enum members of the models module (Python keeps none at runtime)."""
-    tree = ast.parse(inspect.getsource(models))
-    docs: dict[tuple[str, str], str] = {}
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        for current, after in zip(node.body, node.body[1:], strict=False):
-            if (isinstance(current, ast.Assign) and isinstance(current.targets[0], ast.Name)
-                    and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
-                    and isinstance(after.value.value, str)):
-                docs[(node.name, current.targets[0].id)] = _one_paragraph(after.value.value)
-    return docs
+    """Docstrings under enum members and fields of the models module, as one paragraph."""
+    return {key: _one_paragraph(doc) for key, doc in attribute_docs().items()}
 
 
 def _one_paragraph(text: str) -> str:
@@ -290,8 +279,8 @@ def _field_section(model: type[BaseModel], name: str, field: FieldInfo, path: st
     out = [f"### `{name}`", ""]
     if path:
         out += [f"`{path}.{name}`", ""]
-    if field.description:
-        out += [_one_paragraph(field.description), ""]
+    if doc := member_docs.get((model.__name__, name)):
+        out += [doc, ""]
     out.append(f"- **type:** {describe_type(field.annotation, field.metadata)}")
     out.append("- **required**" if field.is_required()
                else f"- **optional**, default: {_default(field)}")
