@@ -1,5 +1,7 @@
 """`/console/audit`: the audit trail, searchable by actor, action, request and date, with the
-hash chain verified on every view and the result shown."""
+hash chain verified on every view and the result shown. Only the DPO and the auditor read it
+(the role matrix in docs/architecture.md): it tells who did what across every request, which
+the engineer and the viewer, who work on requests, do not need."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from vernly.web.console_lang import ActorNames
 from vernly.web.deps import get_ledger
 
 router = APIRouter(prefix="/console/audit", include_in_schema=False)
+READERS = ("dpo", "auditor")
+"""Who reads the audit trail."""
 
 
 def _day(raw: str, field: str) -> datetime | None:
@@ -39,7 +43,7 @@ def _query(request: Request) -> audit_trail.AuditQuery:
 
 
 @router.get("", response_class=HTMLResponse)
-def page(request: Request, operator: OperatorInfo = Depends(require_operator())
+def page(request: Request, operator: OperatorInfo = Depends(require_operator(*READERS))
          ) -> HTMLResponse:
     ledger = get_ledger(request)
     error, status = None, 200
