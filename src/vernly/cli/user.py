@@ -24,7 +24,7 @@ app.add_typer(user_app, name="user")
 
 def _service(workspace: Path | None) -> Users:
     settings = settings_for(workspace)
-    return Users(Ledger(settings.database_url), settings.now)
+    return Users(Ledger(settings.database_url, secret_key=settings.secret_key), settings.now)
 
 
 def _actor() -> str:

@@ -22,6 +22,7 @@ from vernly.engine.accounts.totp import Totp
 from vernly.engine.accounts.users import Users
 from vernly.engine.operators import NotAuthenticated, OperatorInfo, Operators
 from vernly.errors import NotFound, PermissionDenied
+from vernly.ledger.at_rest import totp_key
 from vernly.ledger.operators import ROLES
 from vernly.web import csrf
 
@@ -69,7 +70,8 @@ def users(request: Request) -> Users:
 
 
 def totp(request: Request) -> Totp:
-    return Totp(users(request))
+    """TOTP for the app's users, with the key their secrets are encrypted under."""
+    return Totp(users(request), totp_key(request.app.state.settings.secret_key))
 
 
 def people(request: Request) -> list[OperatorInfo]:

@@ -10,16 +10,14 @@ and is decrypted only to be handed to the verified person or an operator.
 
 from __future__ import annotations
 
-import base64
 import os
 from pathlib import Path
 from typing import Protocol
 
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from vernly.errors import ConfigurationError, NotFound
+from vernly.ledger.at_rest import PACKAGES, derived_key
 from vernly.settings import Settings
 
 SUFFIX = ".zip.enc"
@@ -41,9 +39,7 @@ def package_key(settings: Settings) -> Fernet:
     if not secret:
         raise ConfigurationError("VERNLY_PACKAGE_KEY: no key to encrypt access packages with "
                                  "(set it, or VERNLY_SECRET_KEY)")
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                   info=b"vernly access packages").derive(secret.encode())
-    return Fernet(base64.urlsafe_b64encode(derived))
+    return derived_key(secret, PACKAGES)
 
 
 class DirectoryStore:
