@@ -68,6 +68,18 @@ def list_(
                    f"{'disabled' if u.disabled else 'active'}")
 
 
+@user_app.command("role")
+@handle_errors
+def role(
+    email: str = typer.Argument(..., help="The user whose role changes."),
+    new_role: str = typer.Argument(..., metavar="ROLE", help=f"One of {', '.join(ROLES)}."),
+    workspace: Path | None = WorkspaceOption,
+) -> None:
+    """Give a user another role (the last active DPO keeps theirs)."""
+    user = _service(workspace).set_role(email, new_role, actor=_actor())
+    typer.echo(f"User {user.email} now has the role {user.role}.")
+
+
 @user_app.command("disable")
 @handle_errors
 def disable(

@@ -11,11 +11,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from vernly.engine import audit_trail
-from vernly.engine.actors import display_names
 from vernly.errors import InvalidInput, VernlyError
 from vernly.web.auth import OperatorInfo, require_operator
 from vernly.web.console import render
-from vernly.web.console_lang import ActorNames
+from vernly.web.console_lang import actor_names
 from vernly.web.deps import get_ledger
 
 router = APIRouter(prefix="/console/audit", include_in_schema=False)
@@ -52,7 +51,7 @@ def page(request: Request, operator: OperatorInfo = Depends(require_operator(*RE
     except VernlyError as exc:
         wanted, error, status = audit_trail.AuditQuery(), str(exc), exc.http_status
     actors, actions = audit_trail.actors_and_actions(ledger)
-    names = ActorNames(display_names(ledger))
+    names = actor_names(request)
     params = request.query_params
     return render(request, "audit.html", operator, status_code=status, error=error,
                   chain=audit_trail.verify(ledger), entries=audit_trail.search(ledger, wanted),
