@@ -25,7 +25,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     """Stable number of the user."""
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    """Sign-in address, stored lower-case; audit entries name users by it (`user:<email>`)."""
+    """Sign-in address, stored lower-case; audit entries name users by `id` (`user:<id>`), never
+    by it."""
     role: Mapped[str] = mapped_column(String(20))
     """One of `ledger.operators.ROLES`."""
     password_hash: Mapped[str | None] = mapped_column(String(200))
