@@ -59,7 +59,7 @@ def operator_names(session: Session) -> dict[int, str]:
 
 def user_emails(session: Session) -> dict[int, str]:
     """Every user's e-mail address by number, for `display`."""
-    return dict(session.execute(select(User.id, User.email)).tuples().all())
+    return {number: email for number, email in session.execute(select(User.id, User.email))}
 
 
 def display_all(session: Session, actors: Iterable[str]) -> dict[str, str]:
