@@ -20,7 +20,7 @@ ACTORS = frozenset({"dpo", "engineer"})
 DPO = frozenset({"dpo"})
 """Manage operators, users and legal holds."""
 DPO_AND_AUDITOR = frozenset({"dpo", "auditor"})
-"""See who may sign in (the auditor looks, the DPO manages)."""
+"""See who may sign in (the auditor looks, the DPO manages) and read the audit trail."""
 
 OWN_ACCOUNT = frozenset({
     "POST /console/account/password", "POST /console/account/totp",
@@ -164,7 +164,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "POST /console/visitors/{visit_id}/sign-out": ACTORS,
     "POST /console/visitors/name-list": ACTORS,
     # the audit trail, the data map and consent
-    "GET /console/audit": READERS,
+    "GET /console/audit": DPO_AND_AUDITOR,
     "GET /console/datamap": READERS,
     "GET /console/datamap/ropa.{fmt}": READERS,
     "GET /console/datamap/notice/{lang}": READERS,

@@ -52,7 +52,7 @@ def choose_password(client: TestClient, password: str = PASSWORD) -> Response:
 def add_user(users: Users, email: str, role: str, password: str = PASSWORD) -> int:
     """A user who has already replaced the one-time password with `password`."""
     user, _ = users.add(email, role, actor="operator:root")
-    users.set_password(user.id, password, actor=f"user:{user.email}")
+    users.set_password(user.id, password, actor=f"user:{user.id}")
     return user.id
 
 

@@ -18,7 +18,7 @@ from vernly.errors import Conflict
 
 def test_a_user_cannot_disable_themselves(users: Users, cast: dict[str, int]) -> None:
     with pytest.raises(Conflict, match="cannot disable itself"):
-        users.disable(CAST["engineer"], actor=f"user:{CAST['engineer']}")
+        users.disable(CAST["engineer"], actor=f"user:{cast['engineer']}")
     assert not users.get(cast["engineer"]).disabled
 
 

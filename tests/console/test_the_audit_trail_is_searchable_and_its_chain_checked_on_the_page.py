@@ -61,7 +61,7 @@ def test_a_changed_entry_shows_the_chain_broken_where_it_was_changed(
         client: TestClient, tokens: dict[str, str]) -> None:
     submit(client, "access", "kari.nordmann@example.no")
     submit(client, "access", "ola.hansen@example.no")
-    sign_in(client, tokens["viewer"])
+    sign_in(client, tokens["dpo"])
     ledger = client.app.state.ledger  # type: ignore[attr-defined]
     with ledger.session() as session:
         first = session.execute(text("SELECT min(seq) FROM audit_log "

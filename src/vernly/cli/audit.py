@@ -24,7 +24,7 @@ def verify(as_json: bool = typer.Option(False, "--json", help="Print the result 
            workspace: Path | None = WorkspaceOption) -> None:
     """Walk the chain: exit 0 when intact, 1 with the first broken link (seq and reason)."""
     settings = settings_for(workspace)
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     try:
         with ledger.session() as session:
             report = chain.verify(session)
@@ -49,7 +49,7 @@ def log(limit: int = typer.Option(50, "--limit", help="How many of the newest en
         workspace: Path | None = WorkspaceOption) -> None:
     """The newest entries, oldest of them first."""
     settings = settings_for(workspace)
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     try:
         with ledger.session() as session:
             rows = session.execute(select(chain.AuditEntry).order_by(chain.AuditEntry.seq.desc())

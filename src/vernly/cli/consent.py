@@ -34,7 +34,7 @@ def show(record_id: str = typer.Argument(..., help="Consent record id."),
     """A record's current state per purpose and its history."""
     settings = settings_for(workspace)
     catalogue = build_catalogue(policy_for(settings).policy)
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     with ledger.session() as session:
         record = service.get_record(session, record_id)
         view = receipt.record_view(record, service.history(session, record.id), catalogue,
@@ -61,7 +61,7 @@ def receipt_cmd(record_id: str = typer.Argument(..., help="Consent record id."),
     """The record as a signed ISO/IEC TS 27560 receipt (JSON)."""
     settings = settings_for(workspace)
     policy = policy_for(settings).policy
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     with ledger.session() as session:
         record = service.get_record(session, record_id)
         print_json(receipt.receipt(record, service.history(session, record.id), policy,
@@ -77,7 +77,7 @@ def decide(subject: str = typer.Option(..., "--subject", help="E-mail or browser
     """May this purpose be used for this person now? Exit code 0 yes, 3 no."""
     settings = settings_for(workspace)
     policy = policy_for(settings).policy
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     with ledger.session() as session:
         answer = decision.decide(session, policy, build_catalogue(policy), subject=subject,
                                  purpose=purpose, now=settings.now())
@@ -92,7 +92,7 @@ def list_records(subject: str = typer.Option(..., "--subject", help="E-mail addr
                  workspace: Path | None = WorkspaceOption) -> None:
     """A verified person's consent records, newest first."""
     settings = settings_for(workspace)
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     with ledger.session() as session:
         for record in service.records_for(session, "email", normalise_email(subject)):
             given = ", ".join(p for p, v in sorted(record.decisions.items()) if v) or "-"
@@ -105,7 +105,7 @@ def expire(workspace: Path | None = WorkspaceOption) -> None:
     """Record 'expired' events for consent older than 12 months or under an older notice."""
     settings = settings_for(workspace)
     version = policy_for(settings).policy.notice.version
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     with ledger.session() as session:
         count = expiry.expire_stale(session, version, settings.now())
     typer.echo(f"{count} consent record(s) expired")

@@ -47,7 +47,7 @@ def demo_operator_token(directory: Path) -> str:
     if saved.exists():
         return saved.read_text().strip()
     settings = load_settings(directory)
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     try:
         _, token = Operators(ledger, settings.now).create("demo", "dpo", actor="system")
     finally:
@@ -70,7 +70,7 @@ def demo_dpo_password(directory: Path) -> str:
     from vernly.ledger.db import Ledger
 
     settings = load_settings(directory)
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     try:
         users = Users(ledger, settings.now)
         try:

@@ -25,7 +25,7 @@ app.add_typer(operator_app, name="operator")
 
 def _service(workspace: Path | None) -> Operators:
     settings = settings_for(workspace)
-    return Operators(Ledger(settings.database_url), settings.now)
+    return Operators(Ledger(settings.database_url, secret_key=settings.secret_key), settings.now)
 
 
 def _actor() -> str:

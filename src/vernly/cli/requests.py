@@ -183,7 +183,7 @@ def _execute(kind: RequestKind, workspace: Path | None, email: str, phone: str |
              as_json: bool) -> None:
     settings = settings_for(workspace)
     loaded = policy_for(settings)
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     try:
         result = service.submit_and_run(ledger, settings, loaded, kind, email, phone, details,
                                         operator_name(operator), "cli", renderer=render)
@@ -277,7 +277,8 @@ def withdraw(
 
 def _with_ledger(workspace: Path | None) -> tuple[Any, Any, Ledger]:
     settings = settings_for(workspace)
-    return settings, policy_for(settings), Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
+    return settings, policy_for(settings), ledger
 
 
 @request_app.command("list")

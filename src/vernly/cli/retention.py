@@ -86,7 +86,7 @@ def hold_add(
     """Place a legal hold: sweeps keep what it covers until it is lifted or ends."""
     settings = settings_at(workspace, now)
     loaded = policy_for(settings)
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     try:
         with ledger.session() as session:
             hold = holds.add_hold(
@@ -113,7 +113,7 @@ def hold_list(
 ) -> None:
     """List the holds in force (with --all, every hold ever placed)."""
     settings = settings_at(workspace, now)
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     try:
         with ledger.session() as session:
             found = [holds.hold_dict(h) for h in
@@ -143,7 +143,7 @@ def hold_lift(
 ) -> None:
     """Lift a hold: the next sweep treats its data like any other."""
     settings = settings_at(workspace, now)
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     try:
         with ledger.session() as session:
             holds.lift_hold(session, hold_id, lifted_by=_by(by), now=settings.now(),
@@ -186,7 +186,7 @@ def event_add(
     """Record that a contract ended, a purpose ended or consent was withdrawn."""
     settings = settings_at(workspace, now)
     loaded = policy_for(settings)
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     try:
         with ledger.session() as session:
             event = events.record_event(session, loaded.policy, dataset=dataset, key=key,
@@ -203,7 +203,8 @@ def event_add(
 def event_list(dataset: str | None = typer.Option(None, "--dataset"), as_json: bool = JsonOption,
                workspace: Path | None = WorkspaceOption) -> None:
     """Recorded retention events."""
-    ledger = Ledger(settings_for(workspace).database_url)
+    settings = settings_for(workspace)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     try:
         with ledger.session() as session:
             found = [events.event_dict(e) for e in events.list_events(session, dataset)]
@@ -223,7 +224,7 @@ def task_list(include_done: bool = typer.Option(False, "--all", help="Include co
               workspace: Path | None = WorkspaceOption) -> None:
     """Retention rules others carry out, waiting for their confirmation."""
     settings = settings_at(workspace, now)
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     try:
         with ledger.session() as session:
             found = [tasks.task_dict(t, settings.now())
@@ -248,7 +249,7 @@ def task_confirm(task_id: str = typer.Argument(...), by: str | None = ByOption,
                  workspace: Path | None = WorkspaceOption) -> None:
     """Confirm that the owner carried out a manual retention task."""
     settings = settings_at(workspace, now)
-    ledger = Ledger(settings.database_url)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     try:
         with ledger.session() as session:
             tasks.confirm_task(session, task_id, by=_by(by), note=note, now=settings.now())

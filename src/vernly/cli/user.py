@@ -24,7 +24,7 @@ app.add_typer(user_app, name="user")
 
 def _service(workspace: Path | None) -> Users:
     settings = settings_for(workspace)
-    return Users(Ledger(settings.database_url), settings.now)
+    return Users(Ledger(settings.database_url, secret_key=settings.secret_key), settings.now)
 
 
 def _actor() -> str:
@@ -66,6 +66,18 @@ def list_(
     for u in found:
         typer.echo(f"{u.id:>4}  {u.email:<32} {u.role:<9} {'yes' if u.totp_enabled else 'no':<5} "
                    f"{'disabled' if u.disabled else 'active'}")
+
+
+@user_app.command("role")
+@handle_errors
+def role(
+    email: str = typer.Argument(..., help="The user whose role changes."),
+    new_role: str = typer.Argument(..., metavar="ROLE", help=f"One of {', '.join(ROLES)}."),
+    workspace: Path | None = WorkspaceOption,
+) -> None:
+    """Give a user another role (the last active DPO keeps theirs)."""
+    user = _service(workspace).set_role(email, new_role, actor=_actor())
+    typer.echo(f"User {user.email} now has the role {user.role}.")
 
 
 @user_app.command("disable")

@@ -46,8 +46,9 @@ def worker(
     if unknown:
         raise ConfigurationError(f"--queues: unknown queue {', '.join(unknown)}; known: "
                                  f"{', '.join(jobs.QUEUES)}")
-    context = jobs.Runtime(settings, loaded, Ledger(settings.database_url,
-                                                    also=(jobs.apply_schema,)), render)
+    ledger = Ledger(settings.database_url, secret_key=settings.secret_key,
+                    also=(jobs.apply_schema,))
+    context = jobs.Runtime(settings, loaded, ledger, render)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                                                    "%(message)s")
     typer.echo(f"vernly worker: {', '.join(queues or jobs.QUEUES)} "

@@ -62,7 +62,7 @@ def check_policy(settings: Settings) -> tuple[Check, LoadedPolicy | None]:
 
 def check_ledger(settings: Settings) -> Check:
     try:
-        ledger = Ledger(settings.database_url)
+        ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
     except Exception as exc:  # any driver error is the answer here, not a crash
         return Check("ledger", False, f"cannot open the ledger ({_reason(exc)}); check "
                                       "VERNLY_DATABASE_URL")

@@ -66,8 +66,9 @@ class OperatorInfo:
 
     @property
     def actor(self) -> str:
-        """How audit entries name this operator or user: `operator:<name>`, `user:<email>`."""
-        return f"{self.kind}:{self.name}"
+        """How audit entries name this operator or user: `operator:<name>`, `user:<number>`
+        (a user's e-mail address is personal data, so the log keeps their number)."""
+        return f"user:{self.id}" if self.kind == "user" else f"operator:{self.name}"
 
 
 def _info(row: Operator) -> OperatorInfo:

@@ -108,8 +108,11 @@ StartupStep = Callable[[Connection], None]
 own schema), given the locked connection."""
 
 
-def migrate(engine: Engine, *, also: tuple[StartupStep, ...] = ()) -> None:
+def migrate(engine: Engine, *, also: tuple[StartupStep, ...] = (), secret_key: str = "") -> None:
     """Upgrade the ledger schema to every branch head (idempotent), then run `also`.
+
+    `secret_key` is handed to migrations that encrypt what was stored in clear (the TOTP
+    secrets of `users_0003`); a ledger with nothing to encrypt migrates without it.
 
     Alembic loads every migration script to find the heads, which costs more than a small
     command's whole run; when the recorded fingerprint of the migration files matches,
@@ -123,7 +126,7 @@ def migrate(engine: Engine, *, also: tuple[StartupStep, ...] = ()) -> None:
     with engine.begin() as connection:
         startup_lock(connection)
         if _locked_fingerprint(connection) != fingerprint:
-            _upgrade(connection, fingerprint)
+            _upgrade(connection, fingerprint, secret_key)
         for step in also:
             step(connection)
 
@@ -136,11 +139,12 @@ def _locked_fingerprint(connection: Connection) -> str | None:
         return None
 
 
-def _upgrade(connection: Connection, fingerprint: str) -> None:
+def _upgrade(connection: Connection, fingerprint: str, secret_key: str) -> None:
     from alembic import command
 
     config = alembic_config(connection.engine.url.render_as_string(hide_password=False))
     config.attributes["connection"] = connection
+    config.attributes["secret_key"] = secret_key
     command.upgrade(config, "heads")
     connection.execute(text("CREATE TABLE IF NOT EXISTS vernly_schema "
                             "(fingerprint VARCHAR(64) NOT NULL)"))
@@ -153,10 +157,10 @@ class Ledger:
     """The ledger's engine and session factory, made once per process."""
 
     def __init__(self, url: str, *, create: bool = True,
-                 also: tuple[StartupStep, ...] = ()) -> None:
+                 also: tuple[StartupStep, ...] = (), secret_key: str = "") -> None:
         self.engine = make_engine(url)
         if create:
-            migrate(self.engine, also=also)
+            migrate(self.engine, also=also, secret_key=secret_key)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

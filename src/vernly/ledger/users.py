@@ -25,15 +25,17 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     """Stable number of the user."""
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    """Sign-in address, stored lower-case; audit entries name users by it (`user:<email>`)."""
+    """Sign-in address, stored lower-case; audit entries name users by `id` (`user:<id>`), never
+    by it."""
     role: Mapped[str] = mapped_column(String(20))
     """One of `ledger.operators.ROLES`."""
     password_hash: Mapped[str | None] = mapped_column(String(200))
     """argon2id hash of the password; None for a user who signs in only through OIDC."""
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     """The password is a one-time one (from `user add` or a reset): change it at sign-in."""
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
-    """Base32 TOTP secret; set at enrolment, in force once `totp_enabled`."""
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    """The base32 TOTP secret, encrypted (a Fernet token under `at_rest.totp_key`): a copy of
+    the ledger alone cannot make codes. Set at enrolment, in force once `totp_enabled`."""
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     """The user confirmed a code from the secret: sign-in asks for a code."""
     totp_last_step: Mapped[int | None] = mapped_column(Integer)

@@ -40,7 +40,8 @@ def create_app(settings: Settings) -> FastAPI:
                   lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.policy = load_policy(settings.policy_path)
-    app.state.ledger = Ledger(settings.database_url, also=startup_steps(settings))
+    app.state.ledger = Ledger(settings.database_url, secret_key=settings.secret_key,
+                              also=startup_steps(settings))
     install_error_handlers(app)
     api_contract.install(app)
     app.add_middleware(api_contract.BodyLimit, limit=MAX_BODY_BYTES, uploads=UPLOAD_PATHS,

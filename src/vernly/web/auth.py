@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -21,6 +22,7 @@ from vernly.engine.accounts.totp import Totp
 from vernly.engine.accounts.users import Users
 from vernly.engine.operators import NotAuthenticated, OperatorInfo, Operators
 from vernly.errors import NotFound, PermissionDenied
+from vernly.ledger.at_rest import totp_key
 from vernly.ledger.operators import ROLES
 from vernly.web import csrf
 
@@ -28,30 +30,33 @@ SESSION_COOKIE = "vernly_session"
 LOGIN_PATH = "/console/login"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _lock = threading.Lock()
+T = TypeVar("T")
+
+
+def _shared(app: FastAPI, name: str, make: Callable[[], T]) -> T:
+    """`app.state.<name>`, made by `make` on first use and then shared by all requests.
+
+    Checked again under the lock, so two first requests at once still make only one (each
+    service keeps caches and a dummy hash that should exist once per app)."""
+    found: T | None = getattr(app.state, name, None)
+    if found is None:
+        with _lock:
+            found = getattr(app.state, name, None)
+            if found is None:
+                found = make()
+                setattr(app.state, name, found)
+    return found
 
 
 def service_for(app: FastAPI) -> Operators:
     """The app's operator service (made on first use, shared by all requests)."""
-    found: Operators | None = getattr(app.state, "operators", None)
-    if found is None:
-        with _lock:
-            found = getattr(app.state, "operators", None)
-            if found is None:
-                found = Operators(app.state.ledger, app.state.settings.now)
-                app.state.operators = found
-    return found
+    return _shared(app, "operators",
+                   lambda: Operators(app.state.ledger, app.state.settings.now))
 
 
 def users_for(app: FastAPI) -> Users:
     """The app's user service (made on first use, shared by all requests)."""
-    found: Users | None = getattr(app.state, "users", None)
-    if found is None:
-        with _lock:
-            found = getattr(app.state, "users", None)
-            if found is None:
-                found = Users(app.state.ledger, app.state.settings.now)
-                app.state.users = found
-    return found
+    return _shared(app, "users", lambda: Users(app.state.ledger, app.state.settings.now))
 
 
 def operators(request: Request) -> Operators:
@@ -65,7 +70,8 @@ def users(request: Request) -> Users:
 
 
 def totp(request: Request) -> Totp:
-    return Totp(users(request))
+    """TOTP for the app's users, with the key their secrets are encrypted under."""
+    return Totp(users(request), totp_key(request.app.state.settings.secret_key))
 
 
 def people(request: Request) -> list[OperatorInfo]:

@@ -1,5 +1,7 @@
 """`/console/audit`: the audit trail, searchable by actor, action, request and date, with the
-hash chain verified on every view and the result shown."""
+hash chain verified on every view and the result shown. Only the DPO and the auditor read it
+(the role matrix in docs/architecture.md): it tells who did what across every request, which
+the engineer and the viewer, who work on requests, do not need."""
 
 from __future__ import annotations
 
@@ -9,14 +11,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from vernly.engine import audit_trail
-from vernly.engine.actors import display_names
 from vernly.errors import InvalidInput, VernlyError
 from vernly.web.auth import OperatorInfo, require_operator
 from vernly.web.console import render
-from vernly.web.console_lang import ActorNames
+from vernly.web.console_lang import actor_names
 from vernly.web.deps import get_ledger
 
 router = APIRouter(prefix="/console/audit", include_in_schema=False)
+READERS = ("dpo", "auditor")
+"""Who reads the audit trail."""
 
 
 def _day(raw: str, field: str) -> datetime | None:
@@ -39,7 +42,7 @@ def _query(request: Request) -> audit_trail.AuditQuery:
 
 
 @router.get("", response_class=HTMLResponse)
-def page(request: Request, operator: OperatorInfo = Depends(require_operator())
+def page(request: Request, operator: OperatorInfo = Depends(require_operator(*READERS))
          ) -> HTMLResponse:
     ledger = get_ledger(request)
     error, status = None, 200
@@ -48,7 +51,7 @@ def page(request: Request, operator: OperatorInfo = Depends(require_operator())
     except VernlyError as exc:
         wanted, error, status = audit_trail.AuditQuery(), str(exc), exc.http_status
     actors, actions = audit_trail.actors_and_actions(ledger)
-    names = ActorNames(display_names(ledger))
+    names = actor_names(request)
     params = request.query_params
     return render(request, "audit.html", operator, status_code=status, error=error,
                   chain=audit_trail.verify(ledger), entries=audit_trail.search(ledger, wanted),

@@ -15,6 +15,7 @@ from vernly.engine.requests.kinds import RequestKind, RequestState
 from vernly.engine.requests.views import RequestView
 from vernly.errors import InvalidInput
 from vernly.notices.formatting import Formatter
+from vernly.web.console_lang import ActorNames
 
 KINDS = [k.value for k in RequestKind]
 STATES = [s.value for s in RequestState]
@@ -42,8 +43,9 @@ def days_left(view: RequestView, fmt: Formatter) -> int | None:
     return fmt.days_between(view.deadline_at)
 
 
-def csv_text(views: list[RequestView], fmt: Formatter) -> str:
-    """The inbox as CSV (RFC 4180 line ends), one request per row."""
+def csv_text(views: list[RequestView], fmt: Formatter, names: ActorNames) -> str:
+    """The inbox as CSV (RFC 4180 line ends), one request per row; who handles each is shown
+    by name, as on the page (`names`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -52,6 +54,6 @@ def csv_text(views: list[RequestView], fmt: Formatter) -> str:
         row: list[Any] = [v.id, v.kind, v.state, v.email or "", v.phone or "",
                           fmt.iso(v.received_at), fmt.iso(v.deadline_at),
                           "" if left is None else left, "yes" if v.overdue else "no",
-                          v.assignee or "", v.channel]
+                          names.get(v.assignee) if v.assignee else "", v.channel]
         writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()

@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from vernly.engine.actors import display_names
 from vernly.errors import VernlyError
 from vernly.notices.formatting import Formatter
 from vernly.notices.i18n import install_translations
@@ -72,14 +73,22 @@ def formatter(request: Request, lang: str) -> Formatter:
 
 
 class ActorNames(dict[str, str]):
-    """Actors to the names the console shows: known operators by name, and any other
-    `operator:<name>` or `user:<email>` by what follows the colon."""
+    """Actors to the names the console shows: stored actors are first put in their shown form
+    (`engine.actors.display_names`: a user's number becomes `user:<email>`, an old numbered
+    operator `operator:<name>`), then any `operator:<name>` or `user:<email>` is shown by what
+    follows the colon."""
 
     def get(self, actor: object, default: object = None) -> str:  # type: ignore[override]
         text = str(actor or "")
-        if text in self:
-            return self[text]
-        kind, _, rest = text.partition(":")
+        shown = dict.get(self, text, text)  # the stored form, before names are taken out
+        kind, _, rest = shown.partition(":")
         if kind in ("operator", "user") and rest:
             return rest
+        if text in self:
+            return shown
         return str(default if default is not None else text)
+
+
+def actor_names(request: Request) -> ActorNames:
+    """Stored actors of the app's ledger to the names the console shows."""
+    return ActorNames(display_names(request.app.state.ledger))

@@ -10,7 +10,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from vernly.engine import actors
 from vernly.engine.requests import correspondence, inbox, service
 from vernly.errors import VernlyError
 from vernly.ledger.db import Ledger
@@ -21,7 +20,7 @@ from vernly.web import console_inbox, csrf
 from vernly.web.api_requests import data_map
 from vernly.web.auth import OperatorInfo, people, require_operator
 from vernly.web.console import render
-from vernly.web.console_lang import ActorNames, formatter, lang_of
+from vernly.web.console_lang import ActorNames, actor_names, formatter, lang_of
 from vernly.web.deps import get_ledger, get_policy, get_settings
 
 router = APIRouter(prefix="/console/requests", include_in_schema=False)
@@ -37,7 +36,7 @@ def _state(request: Request) -> tuple[Ledger, Settings, LoadedPolicy]:
 def _names(request: Request) -> ActorNames:
     """Stored actors to how pages show them (`operator:<name>`, `user:<email>`, `person`,
     `system`; old entries mapped by `engine.actors`)."""
-    return ActorNames(actors.display_names(get_ledger(request)))
+    return actor_names(request)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -68,7 +67,7 @@ def export(request: Request, operator: OperatorInfo = READ) -> Response:
     wanted = console_inbox.filter_of(request)
     found = inbox.search(ledger, settings, wanted, limit=100_000)
     inbox.record_export(ledger, settings, operator.actor, len(found), wanted)
-    body = console_inbox.csv_text(found, formatter(request, lang_of(request)))
+    body = console_inbox.csv_text(found, formatter(request, lang_of(request)), _names(request))
     day = settings.now().strftime("%Y%m%d")
     return Response(body, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="requests-{day}.csv"',

@@ -20,6 +20,7 @@ from vernly.web import csrf
 from vernly.web.api_retention import retention_of, run_dict
 from vernly.web.auth import OperatorInfo, require_operator
 from vernly.web.console import render
+from vernly.web.console_lang import actor_names
 
 router = APIRouter(prefix="/console/retention", include_in_schema=False)
 PAGE = "/console/retention"
@@ -42,7 +43,7 @@ def _page(request: Request, operator: OperatorInfo, error: str | None = None,
         open_tasks = [tasks.task_dict(t, now) for t in tasks.list_tasks(session, open_only=True)]
     return render(request, "retention.html", operator, status_code=status_code, report=report,
                   runs=runs, holds=in_force, ended=ended, tasks=open_tasks, error=error,
-                  plan=plan,
+                  plan=plan, names=actor_names(request),
                   can_act=operator.role in ("dpo", "engineer"), can_hold=operator.role == "dpo")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from vernly.engine import actors
 from vernly.engine.accounts import sessions
 from vernly.engine.operators import NotAuthenticated
 from vernly.errors import InvalidInput
@@ -167,7 +168,7 @@ def new_password(request: Request, password: str = Form(""), repeat: str = Form(
     try:
         if password != repeat:
             raise InvalidInput("password: the two passwords differ")
-        service.set_password(pending.user_id, password, actor=f"user:{user.email}")
+        service.set_password(pending.user_id, password, actor=actors.user(user.id))
     except InvalidInput as exc:
         return render(request, "new_password.html", None, status_code=422,
                       next=safe_next(next), error=str(exc), action=NEW_PASSWORD_PATH,

@@ -1,5 +1,6 @@
-"""The console's users page: the DPO adds, disables, enables and resets users; an auditor
-may look. A new or reset user's one-time password is shown once, on the page that made it."""
+"""The console's users page: the DPO adds users, changes their roles, disables, enables and
+resets them; an auditor may look. A new or reset user's one-time password is shown once, on
+the page that made it."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def add(request: Request, email: str = Form(""), role: str = Form(""),
 
 @router.post("/{user_id}/{action}", response_model=None)
 def act(request: Request, user_id: int, action: str, csrf_token: str = Form(""),
-        who: OperatorInfo = MANAGE) -> Response:
+        role: str = Form(""), who: OperatorInfo = MANAGE) -> Response:
     csrf.check(request, csrf_token)
     service = users(request)
     try:
@@ -52,6 +53,8 @@ def act(request: Request, user_id: int, action: str, csrf_token: str = Form(""),
             service.disable(email, actor=who.actor)
         elif action == "enable":
             service.enable(email, actor=who.actor)
+        elif action == "role":
+            service.set_role(email, role, actor=who.actor)
         elif action == "reset-password":
             _, password = service.reset_password(email, actor=who.actor)
             return _page(request, who, one_time=(email, password))
@@ -59,4 +62,6 @@ def act(request: Request, user_id: int, action: str, csrf_token: str = Form(""),
             raise NotFound(f"no action {action!r} on users")
     except Conflict as exc:
         return _page(request, who, error=str(exc), status_code=409)
+    except InvalidInput as exc:
+        return _page(request, who, error=str(exc), status_code=422)
     return RedirectResponse("/console/users", status_code=303)

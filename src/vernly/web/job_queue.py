@@ -42,8 +42,8 @@ async def queue_lifespan(app: FastAPI) -> AsyncIterator[None]:
     if settings.serve_worker:
         from vernly.ledger.db import Ledger
 
-        context = jobs.Runtime(settings, app.state.policy, Ledger(settings.database_url),
-                               render)
+        ledger = Ledger(settings.database_url, secret_key=settings.secret_key)
+        context = jobs.Runtime(settings, app.state.policy, ledger, render)
         worker = jobs.BackgroundWorker(jobs.create_app(settings, worker=True), context)
         worker.start()
     app.state.worker = worker

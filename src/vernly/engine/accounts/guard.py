@@ -23,13 +23,30 @@ def active_dpos(session: Session) -> int:
     return users + operators
 
 
+def check_not_last_dpo(session: Session, *, target_role: str, target_disabled: bool,
+                       shown: str) -> None:
+    """Raise Conflict when the target is the last active DPO (so it must stay one)."""
+    if target_role == "dpo" and not target_disabled and active_dpos(session) <= 1:
+        raise Conflict(f"{shown} is the last active DPO; add or enable another DPO first")
+
+
 def check_may_disable(session: Session, *, target_actor: str, target_role: str,
-                      target_disabled: bool, actor: str) -> None:
-    """Raise Conflict when disabling the target would lock the console or its own user out."""
+                      target_disabled: bool, actor: str, shown: str | None = None) -> None:
+    """Raise Conflict when disabling the target would lock the console or its own user out.
+
+    `target_actor` is compared with `actor`; `shown` (else `target_actor`) names the target
+    in the message."""
     if target_disabled:
         return
     if actor == target_actor:
-        raise Conflict(f"{target_actor} cannot disable itself; ask another DPO")
-    if target_role == "dpo" and active_dpos(session) <= 1:
-        raise Conflict(f"{target_actor} is the last active DPO; add or enable another DPO "
-                       "first")
+        raise Conflict(f"{shown or target_actor} cannot disable itself; ask another DPO")
+    check_not_last_dpo(session, target_role=target_role, target_disabled=target_disabled,
+                       shown=shown or target_actor)
+
+
+def check_may_change_role(session: Session, *, target_role: str, target_disabled: bool,
+                          new_role: str, shown: str) -> None:
+    """Raise Conflict when taking the DPO role from the target would leave no active DPO."""
+    if new_role != "dpo":
+        check_not_last_dpo(session, target_role=target_role, target_disabled=target_disabled,
+                           shown=shown)

@@ -3,7 +3,8 @@
 Enrolment stores a new secret and shows it as a QR code (SVG made on the server by segno,
 nothing loaded from elsewhere); it takes effect only once the user types a code it made, so a
 half-finished enrolment never locks anyone out. A code is accepted once: the time step it
-belongs to is remembered.
+belongs to is remembered. The secret is kept encrypted with a key derived from the secret key
+(`ledger.at_rest.totp_key`) and decrypted only to check a code.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pyotp
+from cryptography.fernet import Fernet, InvalidToken
 
 from vernly.engine.accounts.users import Users
-from vernly.errors import Conflict, InvalidInput
+from vernly.errors import ConfigurationError, Conflict, InvalidInput
 from vernly.ledger import audit
 from vernly.ledger.users import User
 
@@ -50,9 +52,21 @@ def _matching_step(secret: str, code: str, now: datetime) -> int | None:
 class Totp:
     """TOTP enrolment and checking for the users of one ledger."""
 
-    def __init__(self, users: Users, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, users: Users, key: Fernet,
+                 now: Callable[[], datetime] | None = None) -> None:
         self.users = users
+        self.key = key
         self.now = now or users.now
+
+    def _seal(self, secret: str) -> str:
+        return self.key.encrypt(secret.encode()).decode()
+
+    def _open(self, sealed: str) -> str:
+        try:
+            return self.key.decrypt(sealed.encode()).decode()
+        except InvalidToken:
+            raise ConfigurationError("second-factor secrets cannot be decrypted with this key "
+                                     "(VERNLY_SECRET_KEY changed?)") from None
 
     def begin(self, user_id: int) -> tuple[str, str]:
         """A fresh secret for the user (not yet in force) and its otpauth:// URI."""
@@ -63,7 +77,7 @@ class Totp:
                 raise InvalidInput("user: no such user")
             if row.totp_enabled:
                 raise Conflict("a second factor is already set up; turn it off first")
-            row.totp_secret = secret
+            row.totp_secret = self._seal(secret)
             uri = pyotp.TOTP(secret).provisioning_uri(name=row.email, issuer_name=ISSUER)
         return secret, uri
 
@@ -73,7 +87,7 @@ class Totp:
             row = session.get(User, user_id)
             if row is None or not row.totp_secret or row.totp_enabled:
                 raise Conflict("start setting up the second factor again")
-            step = _matching_step(row.totp_secret, code, self.now())
+            step = _matching_step(self._open(row.totp_secret), code, self.now())
             if step is None:
                 raise InvalidInput("code: that is not the code your app shows now")
             row.totp_enabled, row.totp_last_step = True, step
@@ -95,7 +109,7 @@ class Totp:
             row = session.get(User, user_id)
             if row is None or not row.totp_enabled or not row.totp_secret:
                 return False
-            step = _matching_step(row.totp_secret, code, self.now())
+            step = _matching_step(self._open(row.totp_secret), code, self.now())
             if step is not None and (row.totp_last_step is None or step > row.totp_last_step):
                 row.totp_last_step = step
                 return True

@@ -1,4 +1,5 @@
-"""Console users: add (with a one-time password), list, disable, enable, reset, sign in.
+"""Console users: add (with a one-time password), list, change role, disable, enable, reset,
+sign in.
 
 Sign-in by password is throttled per account: after `LOCK_AFTER` wrong passwords or codes in
 a row the account waits `LOCK_FOR` (counted in the ledger, so every replica agrees). The
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from vernly.engine import actors
 from vernly.engine.accounts import guard
 from vernly.engine.accounts.passwords import check_password, one_time_password, password_hasher
 from vernly.engine.accounts.sessions import end_all
@@ -81,7 +83,7 @@ def principal(row: User) -> OperatorInfo:
 
 
 def _target(row: User) -> str:
-    return f"user:{row.id}"
+    return actors.user(row.id)
 
 
 class Users:
@@ -146,14 +148,31 @@ class Users:
         """Disable a user (never oneself or the last active DPO); every session ends."""
         with self.ledger.session() as session:
             row = self._by_email(session, email)
-            guard.check_may_disable(session, target_actor=f"user:{row.email}",
+            guard.check_may_disable(session, target_actor=_target(row),
                                     target_role=row.role, target_disabled=row.disabled,
-                                    actor=actor)
+                                    actor=actor, shown=row.email)
             if not row.disabled:
                 row.disabled = True
                 end_all(session, user_id=row.id)
                 audit.append(session, at=self.now(), actor=actor, action="user.disable",
                              target=_target(row))
+            return view(row)
+
+    def set_role(self, email: str, role: str, *, actor: str) -> UserView:
+        """Give a user another role (never taking it from the last active DPO); audited with
+        both roles. The new role counts from the user's next request: roles are read from
+        the user's row each time, so no session has to end."""
+        role = _check_role(role)
+        with self.ledger.session() as session:
+            row = self._by_email(session, email)
+            if row.role == role:
+                return view(row)
+            guard.check_may_change_role(session, target_role=row.role,
+                                        target_disabled=row.disabled, new_role=role,
+                                        shown=row.email)
+            before, row.role = row.role, role
+            audit.append(session, at=self.now(), actor=actor, action="user.role_changed",
+                         target=_target(row), detail={"role": role, "before": before})
             return view(row)
 
     def enable(self, email: str, *, actor: str) -> UserView:
@@ -206,7 +225,7 @@ class Users:
         """Sign-in finished: the failure count starts again and the sign-in is audited."""
         row = self._row(session, user_id)
         row.failed_logins, row.locked_until = 0, None
-        audit.append(session, at=self.now(), actor=f"user:{row.email}", action="user.login",
+        audit.append(session, at=self.now(), actor=_target(row), action="user.login",
                      target=_target(row), detail={"via": via})
 
     def for_oidc(self, subject: str, email: str | None, email_verified: bool) -> UserView:

@@ -12,17 +12,15 @@ same place (`answer_store`).
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 from pathlib import Path
 from typing import Protocol
 
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from vernly.errors import ConfigurationError, NotFound
+from vernly.ledger.at_rest import PACKAGES, derived_key
 from vernly.settings import Settings
 
 SUFFIX = ".zip.enc"
@@ -51,9 +49,7 @@ def package_key(settings: Settings) -> Fernet:
     if not secret:
         raise ConfigurationError("VERNLY_PACKAGE_KEY: no key to encrypt access packages with "
                                  "(set it, or VERNLY_SECRET_KEY)")
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                   info=b"vernly access packages").derive(secret.encode())
-    return Fernet(base64.urlsafe_b64encode(derived))
+    return derived_key(secret, PACKAGES)
 
 
 class DirectoryStore:

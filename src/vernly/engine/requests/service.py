@@ -157,9 +157,9 @@ def send_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
                                 request_id=request.id, purpose="request.code")
         audit.append(session, at=now, actor="system", action="request.code_sent",
                      target=request.id, detail={"message": message_id})
-    mail.deliver(ledger, settings, message_id)
-    with ledger.session() as session:
-        return view(session, load(session, request_id), now)
+        found = view(session, request, now)
+    mail.deliver(ledger, settings, message_id)  # after the commit: the outbox holds it
+    return found
 
 
 def verify_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str,
@@ -250,10 +250,10 @@ def extend(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id:
                      counts={"months": months},
                      detail={"deadline": new_deadline.isoformat(),
                              "person_told": bool(request.email)})
+        found = view(session, request, now)
     if message_id is not None:
-        mail.deliver(ledger, settings, message_id)
-    with ledger.session() as session:
-        return view(session, load(session, request_id), now)
+        mail.deliver(ledger, settings, message_id)  # after the commit: the outbox holds it
+    return found
 
 
 def get(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str) -> RequestView:

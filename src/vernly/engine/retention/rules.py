@@ -73,7 +73,7 @@ def retention_for(settings: Settings, loaded: LoadedPolicy,
     """Open, use and close (the ledger too, when this opened it)."""
     compiled = compile_or_fail(loaded)  # before the ledger: a bad policy touches nothing
     own = ledger is None
-    ledger = ledger or Ledger(settings.database_url)
+    ledger = ledger or Ledger(settings.database_url, secret_key=settings.secret_key)
     context = open_retention(settings, loaded, ledger, compiled)
     try:
         yield context
