@@ -12,13 +12,15 @@ useless for tracking.
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Connection, ForeignKey, Index, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vernly.ledger.base import Base
+from vernly.ledger.base import Base, UtcDateTime
 
 
 class ConsentRecord(Base):
@@ -80,3 +82,66 @@ class ConsentEvent(Base):
     """Notice version in force when the event happened."""
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """Non-personal context, e.g. {'signal': 'Sec-GPC'} or the expiry reason."""
+
+
+RECORDS: Table = ConsentRecord.__table__  # type: ignore[assignment]
+EVENTS: Table = ConsentEvent.__table__  # type: ignore[assignment]
+RECORD_COLUMNS = tuple(c.name for c in RECORDS.columns)
+EVENT_COLUMNS = tuple(c.name for c in EVENTS.columns if c.name != "id")
+_JSON_COLUMNS = frozenset({"decisions", "services", "detail"})
+
+
+def _unnest(table: str, columns: tuple[str, ...], array_type: dict[str, str]) -> str:
+    arrays = ", ".join(f"%({table}_{c})s::{array_type[c]}[]" for c in columns)
+    return f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays})"
+
+
+def _array_types(table: Table, columns: tuple[str, ...]) -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for name in columns:
+        column = table.columns[name]
+        kinds[name] = ("json" if name in _JSON_COLUMNS else "timestamptz"
+                       if isinstance(column.type, UtcDateTime) else "varchar")
+    return kinds
+
+
+# One statement for a whole batch, whatever its size: each column goes as one array, so
+# the text never changes and psycopg prepares it once per connection; the records' insert
+# is a CTE, so the events' foreign keys find them when the statement ends.
+_POSTGRES_INSERT = (
+    f"WITH new_records AS ({_unnest('consent_records', RECORD_COLUMNS, _array_types(RECORDS, RECORD_COLUMNS))}) "  # noqa: E501
+    + _unnest("consent_events", EVENT_COLUMNS, _array_types(EVENTS, EVENT_COLUMNS)))
+
+
+def insert_choices(connection: Connection, records: Sequence[Mapping[str, Any]],
+                   events: Sequence[Mapping[str, Any]]) -> None:
+    """Insert new records and events (each a mapping of every column but the events' id)
+    with as few statements as the database allows.
+
+    PostgreSQL: one statement for both tables (psycopg's executemany would send an INSERT
+    per row, each parsed and run by the server on its own). SQLite runs in this process,
+    where executemany of one prepared insert per table is the cheapest."""
+    if not records and not events:
+        return
+    if connection.dialect.name != "postgresql":
+        if records:
+            connection.execute(RECORDS.insert(), list(records))
+        if events:
+            connection.execute(EVENTS.insert(), list(events))
+        return
+    params: dict[str, list[Any]] = {}
+    for table, columns, rows in (("consent_records", RECORD_COLUMNS, records),
+                                 ("consent_events", EVENT_COLUMNS, events)):
+        for name in columns:
+            params[f"{table}_{name}"] = [_db_value(name, row[name]) for row in rows]
+    connection.exec_driver_sql(_POSTGRES_INSERT, params)
+
+
+def _db_value(name: str, value: Any) -> Any:
+    if name in _JSON_COLUMNS:
+        return json.dumps(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the ledger; use an aware UTC datetime")
+        return value.astimezone(UTC)
+    return value

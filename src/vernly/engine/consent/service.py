@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vernly.connectors.identity import normalise_email
@@ -24,6 +24,7 @@ from vernly.engine.consent.catalogue import NECESSARY, Catalogue
 from vernly.engine.consent.expiry import stale_reason
 from vernly.errors import Conflict, InvalidInput, NotFound, VernlyError
 from vernly.ledger import audit
+from vernly.ledger import consent as consent_rows
 from vernly.ledger.consent import ConsentEvent, ConsentRecord
 
 METHODS = ("banner", "form", "email", "dnt", "gpc", "api")
@@ -92,8 +93,7 @@ class EventRow:
     detail: dict[str, Any]
 
 
-RECORDS: Table = ConsentRecord.__table__  # type: ignore[assignment]
-EVENTS: Table = ConsentEvent.__table__  # type: ignore[assignment]
+EVENTS = consent_rows.EVENTS
 
 
 def values(row: NewRecord | EventRow) -> dict[str, Any]:
@@ -220,14 +220,12 @@ def record_choices(session: Session, arrivals: Sequence[Arrival], *, ua_key: str
         if result.changed:
             events.extend(result.events)
         outcomes.append(result)
-    # Plain multi-row inserts: the unit of work costs more per row than everything else a
-    # choice does. Updated records are the session's own and flush.
-    connection = session.connection()  # Core inserts: the ORM's bulk path costs more
-    if created:
-        connection.execute(RECORDS.insert(), [values(r) for r in created])
+    # Updated records are the session's own and flush; new records and the events go in
+    # as plain rows (`insert_choices`): the unit of work costs more per row than
+    # everything else a choice does.
     session.flush()
-    if events:
-        connection.execute(EVENTS.insert(), [values(e) for e in events])
+    consent_rows.insert_choices(session.connection(), [values(r) for r in created],
+                                [values(e) for e in events])
     return outcomes
 
 
