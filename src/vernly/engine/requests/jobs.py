@@ -123,12 +123,13 @@ async def run_step(context: procrastinate.JobContext, request_id: str, phase: st
     """Run one system's step of a request (a no-op when it is done)."""
     rt = runtime(context)
     attempts = context.job.attempts if context.job is not None else 0
+    job_id = context.job.id if context.job is not None else None
     retrying = attempts < len(STEP_RETRY_DELAYS)
     try:
         ran = await asyncio.to_thread(
             per_system.run_step, rt.ledger, rt.settings, rt.loaded, request_id, phase,
             system_id, actor, data_map=rt.opened_data_map(), renderer=rt.renderer,
-            retrying=retrying)
+            retrying=retrying, job_id=job_id)
     except (StepBusy, LeaseHeld):
         raise
     except VernlyError as exc:  # the request is gone or was rejected: nothing to retry

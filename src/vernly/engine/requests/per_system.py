@@ -198,11 +198,13 @@ def _beat(ledger: Ledger, request_id: str, phase: str, system_id: str, owner: st
 
 def run_step(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str,
              phase: str, system_id: str, actor: str, *, data_map: DataMapLike,
-             renderer: ReportRenderer | None = None, retrying: bool = False) -> StepRun:
+             renderer: ReportRenderer | None = None, retrying: bool = False,
+             job_id: int | None = None) -> StepRun:
     """Run one system's step of a request (a no-op when it is done), then settle.
 
     `retrying`: the caller tries the system again shortly when it fails, so a failure
-    does not settle the request yet. Raises StepBusy while another live job holds the
+    does not settle the request yet. `job_id`: the queue's job, kept on the done step so
+    the record shows which job did it. Raises StepBusy while another live job holds the
     step (a killed worker's: taken over once its lease has run out)."""
     owner = lease.new_owner()
     with ledger.session() as session:
@@ -227,6 +229,10 @@ def run_step(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_i
     except steps.StepDone:
         return StepRun("already_done", concluded=settle(
             ledger, settings, loaded, request_id, actor, data_map=data_map, renderer=renderer))
+    if error is None and job_id is not None:
+        with ledger.session() as session:
+            step = steps.get(session, request_id, phase, system_id)
+            step.detail = {**step.detail, "job": job_id}
     unblocked: list[str] = []
     if error is None and blockers:
         with ledger.session() as session:
