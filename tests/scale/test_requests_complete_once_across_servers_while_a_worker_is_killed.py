@@ -119,8 +119,8 @@ def test_two_hundred_requests_complete_once_while_a_worker_is_killed(
         erased = Counter(conn.execute(text(
             "SELECT target, system FROM audit_log WHERE action = 'request.erase'")).all())
         entries = conn.execute(text(
-            "SELECT id, target, system, action FROM audit_log WHERE action IN "
-            "('request.erase', 'request.step_failed') ORDER BY id")).all()
+            "SELECT seq, target, system, action FROM audit_log WHERE action IN "
+            "('request.erase', 'request.step_failed') ORDER BY seq")).all()
         requests = conn.execute(text("SELECT count(*) FROM dsr_requests")).scalar_one()
     engine.dispose()
     assert requests == REQUESTS

@@ -73,14 +73,21 @@ class StepFailed(Exception):
 
 class StepRetry(BaseRetryStrategy):
     """A failed system: again after each of `STEP_RETRY_DELAYS`; a step another live job
-    holds: again after 2 s, 3 s, 4 s, ... (that lease runs out if its worker died)."""
+    holds: again after 2 s, 3 s, 4 s, ... (that lease runs out if its worker died); the
+    ledger failing under the job (unreachable, a deadlock broken by PostgreSQL): again
+    after 1 s, 2 s, 4 s, ... up to 8 tries."""
 
     def get_retry_decision(self, *, exception: BaseException,
                            job: QueuedJob) -> RetryDecision | None:
-        if isinstance(exception, StepFailed) and job.attempts < len(STEP_RETRY_DELAYS):
-            return RetryDecision(retry_in={"seconds": STEP_RETRY_DELAYS[job.attempts]})
-        if isinstance(exception, (StepBusy, LeaseHeld)) and job.attempts < 40:
-            return RetryDecision(retry_in={"seconds": 2 + job.attempts})
+        if isinstance(exception, StepFailed):
+            if job.attempts < len(STEP_RETRY_DELAYS):
+                return RetryDecision(retry_in={"seconds": STEP_RETRY_DELAYS[job.attempts]})
+            return None
+        if isinstance(exception, (StepBusy, LeaseHeld)):
+            return RetryDecision(retry_in={"seconds": 2 + job.attempts}) \
+                if job.attempts < 40 else None
+        if isinstance(exception, Exception) and job.attempts < 8:
+            return RetryDecision(retry_in={"seconds": 2 ** job.attempts})
         return None
 
 

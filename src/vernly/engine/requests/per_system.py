@@ -131,9 +131,11 @@ def begin(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: 
           renderer: ReportRenderer | None = None) -> Round | None:
     """Start (or carry on) a request of a per-system kind as a round of system jobs.
 
-    None when there is nothing to queue: the request is completed, or a round of its jobs
-    is under way. Raises Conflict for a request not verified or rejected, LeaseHeld while
-    an in-process runner holds it."""
+    None when the request is completed. When a round is under way already (this job is a
+    repeat: a killed worker's, or the web's and the catch-up's both), its steps not done
+    are queued again, which their queueing locks and step leases make harmless, so a
+    round whose jobs were never queued does not wait for `ROUND_TTL`. Raises Conflict for
+    a request not verified or rejected, LeaseHeld while an in-process runner holds it."""
     now = settings.now()
     with ledger.session() as session:
         request = load(session, request_id, lock=True)
@@ -144,19 +146,19 @@ def begin(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: 
             raise Conflict(f"request {request_id} was rejected: {request.rejected_reason}")
         if request.state == RequestState.completed:
             return None
-        if (request.run_owner or "").startswith(ROUND) and lease.running(
-                request.run_owner, request.run_until):
-            return None
-        lease.take(session, request_id, ROUND + lease.new_owner(), ROUND_TTL)
-        resumed = request.state == RequestState.in_progress
-        request.state = RequestState.in_progress.value
-        request.started_at = request.started_at or now
-        audit.append(session, at=now, actor=actor,
-                     action="request.resumed" if resumed else "request.started",
-                     target=request.id, detail={"kind": request.kind})
+        under_way = (request.run_owner or "").startswith(ROUND) and lease.running(
+            request.run_owner, request.run_until)
+        if not under_way:
+            lease.take(session, request_id, ROUND + lease.new_owner(), ROUND_TTL)
+            resumed = request.state == RequestState.in_progress
+            request.state = RequestState.in_progress.value
+            request.started_at = request.started_at or now
+            audit.append(session, at=now, actor=actor,
+                         action="request.resumed" if resumed else "request.started",
+                         target=request.id, detail={"kind": request.kind})
         job = _job(ledger, settings, loaded, request, actor, data_map, renderer)
     work = WORK[job.kind]
-    if work.prepare is not None:
+    if work.prepare is not None and not under_way:
         work.prepare(job)
     planned = work.systems(job)
     blockers = _blockers(work, job)
@@ -166,7 +168,8 @@ def begin(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: 
         ready = [s for s in planned
                  if s not in done and blockers.get(s, set()) <= done]
         for system_id in ready:
-            _queued(rows[system_id])
+            if not under_way:
+                _queued(rows[system_id])
     if ready:
         return Round(work.phase, ready)
     return Round(work.phase, [], settle(ledger, settings, loaded, request_id, actor,

@@ -167,9 +167,12 @@ def fail(ledger: Ledger, request_id: str, phase: str, system_id: str, now: datet
     will try the system again shortly, so the request is not settled yet (`per_system`)."""
     with ledger.session() as session:
         step = get(session, request_id, phase, system_id)
-        _failed(session, step, now, error, actor)
         if retrying:
+            # Before the audit entry: one UPDATE of the step, taken before the audit's
+            # lock. A second UPDATE after it would check the step's key against the
+            # request row, which a finishing step holds while it waits for that lock.
             step.detail = {**step.detail, "retrying": True}
+        _failed(session, step, now, error, actor)
 
 
 def _failed(session: Session, step: RequestStep, now: datetime, error: str,
