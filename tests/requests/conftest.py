@@ -75,3 +75,18 @@ def sqlite_cast_desk(workspace: Path, tmp_path: Path, mailbox: Mailbox) -> Itera
         yield d
     finally:
         d.close()
+
+
+@pytest.fixture
+def queue_desk(workspace: Path, postgres_url: str, mailbox: Mailbox) -> Iterator[Desk]:
+    """The cast desk on a PostgreSQL ledger with the shared secret key, as the servers and
+    workers of a task-queue deployment have it (completion e-mails carry a status link)."""
+    env = {"VERNLY_DATABASE_URL": postgres_url, "VERNLY_SECRET_KEY": "queue-test-key",
+           "VERNLY_SMTP_HOST": "127.0.0.1", "VERNLY_SMTP_PORT": str(mailbox.port),
+           "VERNLY_MAIL_FROM": "personvern@intility.no"}
+    d = Desk.open(workspace, env)
+    write_cast(workspace)
+    try:
+        yield d
+    finally:
+        d.close()

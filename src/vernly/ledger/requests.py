@@ -113,6 +113,11 @@ class RequestStep(Base):
     """When the step was last started."""
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
     """When it finished."""
+    run_owner: Mapped[str | None] = mapped_column(String(80), default=None)
+    """The system job (host:pid:token) running this step now, so a duplicated job never
+    runs it at the same time; None when no job holds it."""
+    run_until: Mapped[datetime | None] = mapped_column(default=None)
+    """When that job's lease on the step runs out unless renewed (wall clock)."""
 
 
 class VerificationCode(Base):

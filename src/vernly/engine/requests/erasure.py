@@ -69,33 +69,65 @@ def run_erasure(job: Job) -> Outcome:
             waiting[system_id] = blockers
             steps.wait(job.ledger, job.request_id, PHASE, system_id, blockers)
             continue
-        steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
-                    job.owner)
-        try:
-            outcome = job.data_map.erase(job.identity, system_id, job.settings.now())
-        except Exception as exc:  # an unreachable system must not stop the others
-            failures[system_id] = steps.error_line(exc, "erasing")
-            steps.fail(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
-                       failures[system_id], job.actor)
-            continue
-        now = job.settings.now()
-        with job.ledger.session() as session:
-            detail: dict[str, Any] = outcome.to_dict(personal=False)
-            detail.pop("system", None)
-            if outcome.task is not None:
-                request = load(session, job.request_id, lock=True)
-                task, _ = tasks.create(session, request, outcome.task, "erasure", now, job.actor)
-                detail["task"] = {"id": task.id, "owner": task.owner,
-                                  "due": task.due_at.date().isoformat()}
-            counts = counts_of(outcome)
-            steps.finish(session, job.request_id, PHASE, system_id, now, counts, detail)
-            audit.append(session, at=now, actor=job.actor, action="request.erase",
-                         target=job.request_id, system=system_id, counts=counts,
-                         detail={"kept": [{"table": k.table, "count": k.count,
-                                           "statute": k.statute, "until": k.until.isoformat()}
-                                          for k in outcome.kept]} if outcome.kept else None)
+        error = erase_system(job, system_id)
+        if error is not None:
+            failures[system_id] = error
     return Outcome(result=summary(job) | {"waiting": waiting},
                    complete=not failures and not waiting)
+
+
+def erase_system(job: Job, system_id: str, *, retrying: bool = False) -> str | None:
+    """Erase the person in one system as one checkpointed step: `running` before the
+    connector is called, `done` with its counts and audit entry right after. Returns the
+    error line when the system failed (recorded on the step), else None. `retrying`: the
+    caller's job will try the system again shortly."""
+    steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
+                job.owner, job.step_owner)
+    try:
+        outcome = job.data_map.erase(job.identity, system_id, job.settings.now())
+    except Exception as exc:  # an unreachable system must not stop the others
+        error = steps.error_line(exc, "erasing")
+        steps.fail(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
+                   error, job.actor, retrying=retrying)
+        return error
+    now = job.settings.now()
+    with job.ledger.session() as session:
+        detail: dict[str, Any] = outcome.to_dict(personal=False)
+        detail.pop("system", None)
+        if outcome.task is not None:
+            request = load(session, job.request_id, lock=True)
+            task, _ = tasks.create(session, request, outcome.task, "erasure", now, job.actor)
+            detail["task"] = {"id": task.id, "owner": task.owner,
+                              "due": task.due_at.date().isoformat()}
+        counts = counts_of(outcome)
+        steps.finish(session, job.request_id, PHASE, system_id, now, counts, detail)
+        audit.append(session, at=now, actor=job.actor, action="request.erase",
+                     target=job.request_id, system=system_id, counts=counts,
+                     detail={"kept": [{"table": k.table, "count": k.count,
+                                       "statute": k.statute, "until": k.until.isoformat()}
+                                      for k in outcome.kept]} if outcome.kept else None)
+    return None
+
+
+def blockers_of(job: Job) -> dict[str, set[str]]:
+    """System -> the systems that must be erased before it (of those planned)."""
+    planned = set(erasable_systems(job))
+    return {giver: takers & planned
+            for giver, takers in referenced_by(job.loaded.policy).items()}
+
+
+def outcome_of(job: Job) -> Outcome:
+    """The erasure's outcome from its steps in the ledger, once every system's job has
+    settled (`per_system`): the same shape `run_erasure` returns."""
+    from vernly.engine.requests.store import step_rows
+
+    with job.ledger.session() as session:
+        rows = step_rows(session, job.request_id, PHASE)
+        waiting = {s.system_id: list(s.detail["waits_for"]) for s in rows
+                   if s.status == steps.PENDING and s.detail.get("waits_for")}
+        failed = any(s.status != steps.DONE for s in rows)
+    return Outcome(result=summary(job) | {"waiting": waiting},
+                   complete=not failed and not waiting)
 
 
 def summary(job: Job) -> dict[str, Any]:

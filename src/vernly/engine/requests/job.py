@@ -28,6 +28,8 @@ class Job:
     renderer: ReportRenderer | None
     owner: str | None = None
     """The runner holding the request's lease (`lease`), renewed before each system."""
+    step_owner: str | None = None
+    """The system job running one step (`per_system`), holding that step's own lease."""
     open_map: Callable[[list[str]], DataMapLike] | None = None
     """A data map over only the systems given (the caller closes it): when collecting
     across every system fails, it tells which systems fail and collects from the others."""

@@ -42,40 +42,56 @@ def run_rectification(job: Job) -> Outcome:
     changes = dict(job.details.get("changes") or {})
     planned = steps.plan(job.ledger, job.request_id, PHASE,
                          target_systems(job.loaded.policy, changes))
-    failures: dict[str, str] = {}
     for step in planned:
-        if step.status == steps.DONE:
-            continue
-        steps.start(job.ledger, job.request_id, PHASE, step.system_id, job.settings.now(),
-                    job.owner)
-        try:
-            outcome = job.data_map.rectify(job.identity, step.system_id, changes,
-                                           job.settings.now())
-        except Exception as exc:  # an unreachable system must not stop the others
-            failures[step.system_id] = steps.error_line(exc, "rectifying")
-            steps.fail(job.ledger, job.request_id, PHASE, step.system_id, job.settings.now(),
-                       failures[step.system_id], job.actor)
-            continue
-        now = job.settings.now()
-        with job.ledger.session() as session:
-            detail: dict[str, Any] = {"fields": sorted(changes)}
-            if outcome.note:
-                detail["note"] = outcome.note
-            if outcome.task is not None:
-                request = load(session, job.request_id, lock=True)
-                task, _ = tasks.create(session, request, outcome.task, "rectification", now,
-                                       job.actor)
-                detail["task"] = task.id
-            steps.finish(session, job.request_id, PHASE, step.system_id, now,
-                         dict(outcome.updated), detail)
-            audit.append(session, at=now, actor=job.actor, action="request.rectify",
-                         target=job.request_id, system=step.system_id,
-                         counts=dict(outcome.updated), detail={"fields": sorted(changes)})
+        if step.status != steps.DONE:
+            rectify_system(job, step.system_id)
+    return outcome_of(job)
+
+
+def systems_of(job: Job) -> list[str]:
+    return target_systems(job.loaded.policy, dict(job.details.get("changes") or {}))
+
+
+def rectify_system(job: Job, system_id: str, *, retrying: bool = False) -> str | None:
+    """Write the new values in one system as one checkpointed step; the error line when
+    the system failed (recorded on the step), else None."""
+    changes = dict(job.details.get("changes") or {})
+    steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
+                job.owner, job.step_owner)
+    try:
+        outcome = job.data_map.rectify(job.identity, system_id, changes, job.settings.now())
+    except Exception as exc:  # an unreachable system must not stop the others
+        error = steps.error_line(exc, "rectifying")
+        steps.fail(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
+                   error, job.actor, retrying=retrying)
+        return error
+    now = job.settings.now()
+    with job.ledger.session() as session:
+        detail: dict[str, Any] = {"fields": sorted(changes)}
+        if outcome.note:
+            detail["note"] = outcome.note
+        if outcome.task is not None:
+            request = load(session, job.request_id, lock=True)
+            task, _ = tasks.create(session, request, outcome.task, "rectification", now,
+                                   job.actor)
+            detail["task"] = task.id
+        steps.finish(session, job.request_id, PHASE, system_id, now,
+                     dict(outcome.updated), detail)
+        audit.append(session, at=now, actor=job.actor, action="request.rectify",
+                     target=job.request_id, system=system_id,
+                     counts=dict(outcome.updated), detail={"fields": sorted(changes)})
+    return None
+
+
+def outcome_of(job: Job) -> Outcome:
+    """What every system's step did, from the ledger."""
     from vernly.engine.requests.store import step_rows
 
+    changes = dict(job.details.get("changes") or {})
     with job.ledger.session() as session:
         rows = step_rows(session, job.request_id, PHASE)
+        failed = {s.system_id: s.error for s in rows if s.status == steps.FAILED}
         result = {"systems": {s.system_id: {"status": s.status, **dict(s.counts)} for s in rows},
-                  "fields": sorted(changes),
-                  "failed": {s.system_id: s.error for s in rows if s.status == steps.FAILED}}
-    return Outcome(result=result, complete=not failures)
+                  "fields": sorted(changes), "failed": failed}
+        complete = all(s.status == steps.DONE for s in rows)
+    return Outcome(result=result, complete=complete)

@@ -1,10 +1,11 @@
 """Running again the requests that wait for a failed system, once their retry is due.
 
 `retry_due` runs every open request whose `next_attempt_at` has come (by the settings'
-clock), oldest first; `vernly serve` calls it every `request_retry_interval_seconds`
-(`RetryScheduler`) and `vernly request retry` once, for cron. Each run is the ordinary
-`runner.run`: done systems are skipped, and the request's lease means a request another
-runner holds is simply left to it.
+clock), oldest first, and every request the person verified that never started (the
+process stopped between the code and the run); `vernly serve` calls it every
+`request_retry_interval_seconds` (`RetryScheduler`) and `vernly request retry` once, for
+cron. Each run is the ordinary `runner.run`: done systems are skipped, and the request's
+lease means a request another runner holds is simply left to it.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from vernly.engine.periodic import Periodic
 from vernly.engine.requests import runner
@@ -30,6 +32,9 @@ log = logging.getLogger("vernly.requests")
 ACTOR = "system"
 BATCH = 50
 """At most this many requests per pass; the rest are due on the next one."""
+VERIFIED_GRACE = timedelta(minutes=1)
+"""How long after the person's code a request that has not started is taken to have lost
+its run (the run starts right after the code, in the same process)."""
 
 
 @dataclass(frozen=True)
@@ -46,14 +51,26 @@ class Retried:
 
 
 def due(ledger: Ledger, settings: Settings, limit: int = BATCH) -> list[str]:
-    """Ids of the open requests whose retry is due, the longest waiting first."""
+    """Ids of the open requests whose retry is due, the longest waiting first, then those
+    verified but never started."""
     with ledger.session() as session:
         return list(session.execute(
             select(DsrRequest.id)
-            .where(DsrRequest.state == RequestState.in_progress.value,
-                   DsrRequest.next_attempt_at <= settings.now())
-            .order_by(DsrRequest.next_attempt_at, DsrRequest.id).limit(limit)
+            .where(or_(and_(DsrRequest.state == RequestState.in_progress.value,
+                            DsrRequest.next_attempt_at <= settings.now()),
+                       never_started(settings)))
+            .order_by(DsrRequest.next_attempt_at.is_(None), DsrRequest.next_attempt_at,
+                      DsrRequest.id).limit(limit)
         ).scalars().all())
+
+
+def never_started(settings: Settings) -> ColumnElement[bool]:
+    """Verified by the person's code a while ago (`VERIFIED_GRACE`) and never started: the
+    process that verified it stopped before running or queueing it. A request an operator
+    verified waits for the operator's run, as it always has."""
+    return and_(DsrRequest.state == RequestState.verified.value,
+                DsrRequest.verified_by == "email-code",
+                DsrRequest.verified_at <= settings.now() - VERIFIED_GRACE)
 
 
 def retry_due(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,

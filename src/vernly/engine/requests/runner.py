@@ -114,11 +114,21 @@ def _run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: s
     finally:
         if data_map is None:
             job.data_map.close()
+    return conclude(ledger, settings, loaded, request_id, actor, owner, outcome)
+
+
+def conclude(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: str,
+             actor: str, owner: str, outcome: Outcome) -> RequestView:
+    """Record how a run ended, with the request's lease held by `owner` (given back here):
+    completed (with its completion e-mail queued in the same transaction, so it is queued
+    once), or waiting for the next retry when a system failed or a task is open."""
     now = settings.now()
     told: int | None = None
     with ledger.session() as session:
         request = load(session, request_id, lock=True)
         lease.give_back(session, request_id, owner)
+        if request.state != RequestState.in_progress:  # another finisher got here first
+            return view(session, request, now)
         still_open = tasks.open_count(session, request.id)
         request.result = {**outcome.result, "open_tasks": still_open,
                           "systems_done": outcome.complete}

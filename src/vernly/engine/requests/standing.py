@@ -143,58 +143,84 @@ def consent_activities(policy: Policy, details: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(asked))
 
 
-def run_withdrawal(job: Job) -> Outcome:
-    policy = job.loaded.policy
-    activities = consent_activities(policy, job.details)
-    with job.ledger.session() as session:
-        flag, _ = _set(session, job, flags.WITHDRAWAL, activities)
-    marked: dict[str, dict[str, int]] = {}
-    failed: dict[str, str] = {}
-    unmarked: list[str] = []
+WITHDRAW = "withdraw"
+
+
+def _tables_of(policy: Policy, activities: list[str]) -> list[tuple[str, list[Any]]]:
+    """(system, its tables used by the activities) for every system holding any."""
+    found = []
     for system in policy.systems:
         tables = [t for t in system.tables if (t.activity or system.activity) in activities]
-        if not tables:
-            continue
-        if any(c.name == CONSENT_COLUMN for t in tables for c in t.columns):
-            try:
-                outcome = _mark(job, system.id)
-            except _StepFailed as exc:
-                failed[system.id] = exc.error
-                continue
-            if outcome is not None:
-                marked[system.id] = outcome
-        unmarked += [f"{system.id}.{t.name}" for t in tables
-                     if not any(c.name == CONSENT_COLUMN for c in t.columns)]
-    return Outcome(result={"flag": flag.id, "activities": activities, "marked": marked,
+        if tables:
+            found.append((system.id, tables))
+    return found
+
+
+def withdrawal_systems(job: Job) -> list[str]:
+    """The systems whose rows get the withdrawal mark (a `consent_withdrawn_at` column)."""
+    activities = consent_activities(job.loaded.policy, job.details)
+    return [system_id for system_id, tables in _tables_of(job.loaded.policy, activities)
+            if any(c.name == CONSENT_COLUMN for t in tables for c in t.columns)]
+
+
+def set_withdrawal_flag(job: Job) -> int:
+    """The standing withdrawal flag (set once, whatever the number of runs)."""
+    activities = consent_activities(job.loaded.policy, job.details)
+    with job.ledger.session() as session:
+        flag, _ = _set(session, job, flags.WITHDRAWAL, activities)
+        return flag.id
+
+
+def run_withdrawal(job: Job) -> Outcome:
+    flag_id = set_withdrawal_flag(job)
+    for system_id in withdrawal_systems(job):
+        done = steps.plan(job.ledger, job.request_id, WITHDRAW, [system_id])
+        if done[0].status != steps.DONE:
+            mark_system(job, system_id)
+    return withdrawal_outcome(job, flag_id)
+
+
+def withdrawal_outcome(job: Job, flag_id: int | None = None) -> Outcome:
+    """What the withdrawal did, from its steps in the ledger."""
+    from vernly.engine.requests.store import step_rows
+
+    if flag_id is None:
+        flag_id = set_withdrawal_flag(job)  # finds the flag the run set
+    policy = job.loaded.policy
+    activities = consent_activities(policy, job.details)
+    marking = set(withdrawal_systems(job))
+    with job.ledger.session() as session:
+        rows = {s.system_id: s for s in step_rows(session, job.request_id, WITHDRAW)}
+    marked = {sid: dict(rows[sid].counts) for sid in marking
+              if sid in rows and rows[sid].status == steps.DONE}
+    failed = {sid: rows[sid].error or "" for sid in marking
+              if sid in rows and rows[sid].status == steps.FAILED}
+    unmarked = [f"{system_id}.{t.name}" for system_id, tables in _tables_of(policy, activities)
+                for t in tables if not any(c.name == CONSENT_COLUMN for c in t.columns)]
+    return Outcome(result={"flag": flag_id, "activities": activities, "marked": marked,
                            # No column to mark: the rows stay until their own retention
                            # rule or an erasure request removes them.
                            "no_withdrawal_column": unmarked, "failed": failed},
-                   complete=not failed)
+                   complete=all(sid in rows and rows[sid].status == steps.DONE
+                                for sid in marking))
 
 
-class _StepFailed(Exception):
-    def __init__(self, error: str) -> None:
-        super().__init__(error)
-        self.error = error
-
-
-def _mark(job: Job, system_id: str) -> dict[str, int] | None:
-    done = {s.system_id: s for s in steps.plan(job.ledger, job.request_id, "withdraw",
-                                               [system_id])}
-    if done[system_id].status == steps.DONE:
-        return None
+def mark_system(job: Job, system_id: str, *, retrying: bool = False) -> str | None:
+    """Mark the person's rows in one system as withdrawn, as one checkpointed step; the
+    error line when the system failed (recorded on the step), else None."""
     now = job.settings.now()
-    steps.start(job.ledger, job.request_id, "withdraw", system_id, now, job.owner)
+    steps.start(job.ledger, job.request_id, WITHDRAW, system_id, now, job.owner,
+                job.step_owner)
     try:
         outcome = job.data_map.rectify(job.identity, system_id, {CONSENT_COLUMN: now}, now)
     except Exception as exc:  # an unreachable system must not stop the others
         error = steps.error_line(exc, "marking the withdrawal")
-        steps.fail(job.ledger, job.request_id, "withdraw", system_id, job.settings.now(),
-                   error, job.actor)
-        raise _StepFailed(error) from None
+        steps.fail(job.ledger, job.request_id, WITHDRAW, system_id, job.settings.now(),
+                   error, job.actor, retrying=retrying)
+        return error
     with job.ledger.session() as session:
-        steps.finish(session, job.request_id, "withdraw", system_id, now, dict(outcome.updated),
+        steps.finish(session, job.request_id, WITHDRAW, system_id, now, dict(outcome.updated),
                      {})
         audit.append(session, at=now, actor=job.actor, action="request.withdraw",
                      target=job.request_id, system=system_id, counts=dict(outcome.updated))
-    return dict(outcome.updated)
+    return None

@@ -7,26 +7,42 @@ audit entry) right after, so a crashed run resumes with the systems not yet done
 A system that fails (unreachable, a driver error) marks its step `failed` with one line
 saying why (`error_line`) and when, and an audit entry with ids only; the other systems
 go on, and the request is retried later (`runner`).
+
+When each system's step runs as its own job (`per_system`, on the task queue), the job
+holds a lease on the step row (`run_owner`, `run_until`, renewed by its heartbeat), so a
+duplicated job never runs a step another live job is running, and a step left `running`
+by a killed worker is taken over once that lease has run out. A done step is never
+started again (`StepDone`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from vernly.engine.requests import lease
-from vernly.errors import VernlyError
+from vernly.errors import Conflict, VernlyError
 from vernly.ledger import audit
 from vernly.ledger.db import Ledger
 from vernly.ledger.requests import RequestStep
 
 PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
 ERROR_MAX = 500
+TTL = timedelta(seconds=30)
+"""How long a job's lease on a step outlives its last heartbeat."""
+
+
+class StepBusy(Conflict):
+    """Another live job (or runner) is running this step; try again once it is over."""
+
+
+class StepDone(Conflict):
+    """The step is done already: a repeated or duplicated job has nothing to do."""
 
 
 def error_line(exc: BaseException, doing: str) -> str:
@@ -94,18 +110,45 @@ def get(session: Session, request_id: str, phase: str, system_id: str) -> Reques
 
 
 def start(ledger: Ledger, request_id: str, phase: str, system_id: str, now: datetime,
-          owner: str | None = None) -> int:
+          owner: str | None = None, step_owner: str | None = None) -> int:
     """Mark a step running (committed); returns the attempt number. The last error stays
     (with its time) for the record until a newer one replaces it. `owner`: the runner's
-    lease on the request is renewed in the same transaction (Conflict if it was lost)."""
+    lease on the request is renewed in the same transaction (Conflict if it was lost).
+    `step_owner`: a system job takes the step's own lease (StepDone if the step is done,
+    StepBusy while another holder's lease on it is live)."""
     with ledger.session() as session:
         if owner is not None:
             lease.renew_in(session, request_id, owner)
         step = get(session, request_id, phase, system_id)
+        wall = datetime.now(UTC)
+        if step_owner is not None and step.status == DONE:
+            raise StepDone(f"request {request_id}: the {phase} step of {system_id} is done")
+        if step.run_owner not in (None, step_owner) and _live(step.run_until, wall):
+            raise StepBusy(f"request {request_id}: the {phase} step of {system_id} is being "
+                           f"run by {step.run_owner}; try again when it has finished")
+        step.run_owner = step_owner
+        step.run_until = wall + TTL if step_owner is not None else None
         step.status, step.started_at = RUNNING, now
         step.attempts += 1
-        step.detail = {k: v for k, v in step.detail.items() if k != "waits_for"}
+        step.detail = {k: v for k, v in step.detail.items() if k not in ("waits_for", "retrying")}
         return step.attempts
+
+
+def _live(until: datetime | None, wall: datetime) -> bool:
+    return until is not None and (until if until.tzinfo else until.replace(tzinfo=UTC)) >= wall
+
+
+def renew_step(ledger: Ledger, request_id: str, phase: str, system_id: str,
+               step_owner: str) -> bool:
+    """Extend a job's lease on its step; False when the job no longer holds it."""
+    with ledger.session() as session:
+        kept = session.execute(
+            update(RequestStep).where(RequestStep.request_id == request_id,
+                                      RequestStep.phase == phase,
+                                      RequestStep.system_id == system_id,
+                                      RequestStep.run_owner == step_owner)
+            .values(run_until=datetime.now(UTC) + TTL))
+        return bool(kept.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def finish(session: Session, request_id: str, phase: str, system_id: str, now: datetime,
@@ -114,14 +157,21 @@ def finish(session: Session, request_id: str, phase: str, system_id: str, now: d
     step = get(session, request_id, phase, system_id)
     step.status, step.finished_at = DONE, now
     step.counts, step.detail = counts, detail
+    step.run_owner = step.run_until = None
     return step
 
 
 def fail(ledger: Ledger, request_id: str, phase: str, system_id: str, now: datetime,
-         error: str, actor: str) -> None:
-    """Mark a started step failed (committed), with its audit entry."""
+         error: str, actor: str, *, retrying: bool = False) -> None:
+    """Mark a started step failed (committed), with its audit entry. `retrying`: its job
+    will try the system again shortly, so the request is not settled yet (`per_system`)."""
     with ledger.session() as session:
         step = get(session, request_id, phase, system_id)
+        if retrying:
+            # Before the audit entry: one UPDATE of the step, taken before the audit's
+            # lock. A second UPDATE after it would check the step's key against the
+            # request row, which a finishing step holds while it waits for that lock.
+            step.detail = {**step.detail, "retrying": True}
         _failed(session, step, now, error, actor)
 
 
@@ -129,6 +179,7 @@ def _failed(session: Session, step: RequestStep, now: datetime, error: str,
             actor: str) -> None:
     step.status, step.finished_at = FAILED, now
     step.error, step.error_at = error[:ERROR_MAX], now
+    step.run_owner = step.run_until = None
     # Ids only: the error's class says what kind of failure it was; the line itself (with
     # paths and host names) is on the step.
     audit.append(session, at=now, actor=actor, action="request.step_failed",
