@@ -16,6 +16,11 @@ from vernly.connectors.records import ManualTask, as_utc
 from vernly.errors import ConfigurationError
 from vernly.policy.models import System
 
+_KIND_NB = {"access": "innsyn", "portability": "dataportabilitet", "erasure": "sletting",
+            "rectification": "retting", "restriction": "begrensning", "objection": "protest",
+            "withdraw_consent": "tilbaketrekking av samtykke"}
+"""The request's kind as the Norwegian instructions name it (the English ones use the code)."""
+
 _WHAT = {
     "access": ("send oss en kopi av alle personopplysninger dere har om personen",
                "send us a copy of all personal data you hold about the person"),
@@ -60,7 +65,8 @@ class ManualSystem:
         due = as_utc(now) + timedelta(days=self.system.due_days)
         day = due.date().isoformat()
         name_nb, name_en = self.system.name_in("nb"), self.system.name_in("en")
-        nb = (f"Forespørsel fra en registrert ({kind}) gjelder {name_nb}: {nb_what}. "
+        kind_nb = _KIND_NB.get(kind, kind)
+        nb = (f"Forespørsel fra en registrert ({kind_nb}) gjelder {name_nb}: {nb_what}. "
               f"Personen: {ids}. Frist: {day}.")
         en = (f"A data subject request ({kind}) concerns {name_en}: {en_what}. "
               f"The person: {ids}. Due: {day}.")

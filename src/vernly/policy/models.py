@@ -194,6 +194,11 @@ class NoticeMeta(Model):
     """Who approved this version of the notice, and when."""
     languages: list[Literal["nb", "en"]] = Field(default_factory=lambda: ["nb", "en"])  # type: ignore[arg-type]
     """Languages the notice is published in; every text should be given in each."""
+
+    @property
+    def first_language(self) -> str:
+        """The language the notice is written in first, for a name shown in one language."""
+        return self.languages[0] if self.languages else "nb"
     title: Text
     """The notice's title."""
     introduction: Text | None = None

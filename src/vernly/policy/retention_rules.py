@@ -157,7 +157,7 @@ def compile_retention(policy: Policy) -> Compiled:
     out = Compiled()
     systems = {s.id: s for s in policy.systems}
     # Who carries a rule out is named in the policy's first language, as its owner is.
-    recipients = {r.id: r.name_in(policy.notice.languages[0]) for r in policy.recipients}
+    recipients = {r.id: r.name_in(policy.notice.first_language) for r in policy.recipients}
     for ai, activity in enumerate(policy.activities):
         if activity.retention == "not_stated":
             continue

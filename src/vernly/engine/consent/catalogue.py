@@ -138,7 +138,7 @@ def build_catalogue(policy: Policy) -> Catalogue:
             for rid in activity.recipients:
                 recipient = policy.recipient(rid)
                 # A service is one name in every language: the notice's first language names it.
-                for name in recipient.services or [recipient.name_in(policy.notice.languages[0])]:
+                for name in recipient.services or [recipient.name_in(policy.notice.first_language)]:
                     place(name, activity.cookie_purpose, rid)
     for cookie in policy.cookies:
         cid = str(cookie.category or NECESSARY)
