@@ -28,7 +28,7 @@ def test_the_norwegian_notice_is_at_personvern(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert response.headers["content-language"] == "nb"
-    for fact in ("981 967 070", "Informasjonskapsler (Cookies)", "<code>_ga</code>", "2 år",
+    for fact in ("981 967 070", "Informasjonskapsler (cookies)", "<code>_ga</code>", "2 år",
                  "<code>.wmx</code>", "14 dager", "Questback AS", "fem år"):
         assert fact in response.text
     assert '<a href="/en/privacy" hreflang="en" lang="en">English</a>' in response.text
