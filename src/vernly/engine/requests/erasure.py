@@ -82,7 +82,7 @@ def erase_system(job: Job, system_id: str, *, retrying: bool = False) -> str | N
     error line when the system failed (recorded on the step), else None. `retrying`: the
     caller's job will try the system again shortly."""
     steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
-                job.owner, job.step_owner)
+                job.owner, job.step_owner, job.queue_job)
     try:
         outcome = job.data_map.erase(job.identity, system_id, job.settings.now())
     except Exception as exc:  # an unreachable system must not stop the others

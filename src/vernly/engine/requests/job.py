@@ -30,6 +30,8 @@ class Job:
     """The runner holding the request's lease (`lease`), renewed before each system."""
     step_owner: str | None = None
     """The system job running one step (`per_system`), holding that step's own lease."""
+    queue_job: int | None = None
+    """That job's id in the task queue, kept on the step."""
     open_map: Callable[[list[str]], DataMapLike] | None = None
     """A data map over only the systems given (the caller closes it): when collecting
     across every system fails, it tells which systems fail and collects from the others."""

@@ -215,6 +215,7 @@ def run_step(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_i
         if request.state != RequestState.in_progress or request.kind not in WORK:
             return StepRun("not_running")
         job = _job(ledger, settings, loaded, request, actor, data_map, renderer, owner)
+        job.queue_job = job_id
     work = WORK[job.kind]
     if work.phase != phase:
         return StepRun("not_running")
@@ -232,10 +233,6 @@ def run_step(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_i
     except steps.StepDone:
         return StepRun("already_done", concluded=settle(
             ledger, settings, loaded, request_id, actor, data_map=data_map, renderer=renderer))
-    if error is None and job_id is not None:
-        with ledger.session() as session:
-            step = steps.get(session, request_id, phase, system_id)
-            step.detail = {**step.detail, "job": job_id}
     unblocked: list[str] = []
     if error is None and blockers:
         with ledger.session() as session:

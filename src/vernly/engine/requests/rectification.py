@@ -57,7 +57,7 @@ def rectify_system(job: Job, system_id: str, *, retrying: bool = False) -> str |
     the system failed (recorded on the step), else None."""
     changes = dict(job.details.get("changes") or {})
     steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
-                job.owner, job.step_owner)
+                job.owner, job.step_owner, job.queue_job)
     try:
         outcome = job.data_map.rectify(job.identity, system_id, changes, job.settings.now())
     except Exception as exc:  # an unreachable system must not stop the others

@@ -9,6 +9,10 @@ When a system fails, the run ends with the request `in_progress`, waiting: its
 `next_attempt_at` is set by the backoff in the settings (`Settings.retry_delay`, counted by
 `failed_runs`), and the retry loop of `vernly serve` (`retries`) or an operator's run
 carries on from the steps not yet done.
+
+On the task queue (PostgreSQL), erasure, rectification and withdrawal of consent run one
+job per system instead (`per_system`), with the same per-system functions, and the step
+job that ends the round records the outcome with `conclude`, as `run` does here.
 """
 
 from __future__ import annotations

@@ -210,7 +210,7 @@ def mark_system(job: Job, system_id: str, *, retrying: bool = False) -> str | No
     error line when the system failed (recorded on the step), else None."""
     now = job.settings.now()
     steps.start(job.ledger, job.request_id, WITHDRAW, system_id, now, job.owner,
-                job.step_owner)
+                job.step_owner, job.queue_job)
     try:
         outcome = job.data_map.rectify(job.identity, system_id, {CONSENT_COLUMN: now}, now)
     except Exception as exc:  # an unreachable system must not stop the others

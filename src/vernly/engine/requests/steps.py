@@ -110,12 +110,14 @@ def get(session: Session, request_id: str, phase: str, system_id: str) -> Reques
 
 
 def start(ledger: Ledger, request_id: str, phase: str, system_id: str, now: datetime,
-          owner: str | None = None, step_owner: str | None = None) -> int:
+          owner: str | None = None, step_owner: str | None = None,
+          queue_job: int | None = None) -> int:
     """Mark a step running (committed); returns the attempt number. The last error stays
     (with its time) for the record until a newer one replaces it. `owner`: the runner's
     lease on the request is renewed in the same transaction (Conflict if it was lost).
     `step_owner`: a system job takes the step's own lease (StepDone if the step is done,
-    StepBusy while another holder's lease on it is live)."""
+    StepBusy while another holder's lease on it is live); `queue_job`: the queue's job
+    running it, kept on the step (also once done) for the record."""
     with ledger.session() as session:
         if owner is not None:
             lease.renew_in(session, request_id, owner)
@@ -131,6 +133,8 @@ def start(ledger: Ledger, request_id: str, phase: str, system_id: str, now: date
         step.status, step.started_at = RUNNING, now
         step.attempts += 1
         step.detail = {k: v for k, v in step.detail.items() if k not in ("waits_for", "retrying")}
+        if queue_job is not None:
+            step.detail = {**step.detail, "job": queue_job}
         return step.attempts
 
 
@@ -156,7 +160,8 @@ def finish(session: Session, request_id: str, phase: str, system_id: str, now: d
     """Mark a step done in the caller's transaction (which also writes the audit entry)."""
     step = get(session, request_id, phase, system_id)
     step.status, step.finished_at = DONE, now
-    step.counts, step.detail = counts, detail
+    job = {"job": step.detail["job"]} if "job" in step.detail else {}
+    step.counts, step.detail = counts, detail | job
     step.run_owner = step.run_until = None
     return step
 
