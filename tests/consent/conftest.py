@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.consent.centre_desk import CentreDesk, open_centre_desk
 from tests.consent.support import app_for, make_workspace
 
 
@@ -41,3 +42,11 @@ def sqlite_app(workspace: Path) -> Iterator[FastAPI]:
 @pytest.fixture
 def sqlite_client(sqlite_app: FastAPI) -> TestClient:
     return TestClient(sqlite_app)
+
+
+@pytest.fixture
+def centre_desk(workspace: Path, ledger_url: str) -> Iterator[CentreDesk]:
+    """The consent engine's centre functions' arguments, on SQLite and on PostgreSQL."""
+    desk = open_centre_desk(workspace, ledger_url)
+    yield desk
+    desk.ledger.dispose()

@@ -34,7 +34,8 @@ class Mailbox:
         while time.monotonic() < deadline:
             mails = self.to(address)
             if mails:
-                found = re.search(r"code: (\d{6})", str(mails[-1]["Subject"]))
+                # The code ends the subject, whichever language leads it.
+                found = re.search(r": (\d{6})$", str(mails[-1]["Subject"]))
                 assert found, mails[-1]["Subject"]
                 return found.group(1)
             time.sleep(0.05)

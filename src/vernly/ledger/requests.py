@@ -80,6 +80,10 @@ class DsrRequest(Base):
     assignee: Mapped[str | None] = mapped_column(String(200), default=None, index=True)
     """Who handles the request in the console (an actor such as 'operator:kari'); None while
     nobody has taken it."""
+    language: Mapped[str | None] = mapped_column(String(2), default=None)
+    """The language the person used (nb or en): the e-mails to them are written in it first
+    and link to the status page in it. None on requests made before it was kept; those are
+    written in the policy's first language."""
 
 
 class RequestStep(Base):

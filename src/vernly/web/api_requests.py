@@ -9,7 +9,7 @@ only records the request, and nothing is looked up before the code is verified.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -67,6 +67,10 @@ class SubmitIn(BaseModel):
                                     " activities (objection, withdrawal), ip_address, "
                                     "customer_number, window_start, window_end, cameras, "
                                     "identifiers ({kind: value}, e.g. national_id).")
+    language: Literal["nb", "en"] | None = Field(
+        None, description="The person's language, nb (Norwegian bokmål) or en (English): "
+                          "e-mails to them are written in it first, the other below. "
+                          "Default: the policy's first language.")
 
 
 class VerifiedIn(SubmitIn):
@@ -110,7 +114,7 @@ def submit(body: SubmitIn, request: Request, ledger: Ledger = Depends(get_ledger
     """Register a request and e-mail a one-time code to the address given."""
     before_request(request, body.email)
     v = service.submit(ledger, settings, loaded, body.kind, body.email, body.phone, body.details,
-                       channel="api", actor=service.SUBJECT)
+                       channel="api", actor=service.SUBJECT, language=body.language)
     service.send_code(ledger, settings, loaded, v.id)
     return {**v.public(), "status_token": v.status_token}
 
@@ -194,7 +198,7 @@ def submit_verified(body: VerifiedIn, request: Request,
     """Register a request for a person the operator has verified, and run it."""
     name = operator_name(operator)
     v = service.submit(ledger, settings, loaded, body.kind, body.email, body.phone, body.details,
-                       channel="api", actor=name)
+                       channel="api", actor=name, language=body.language)
     v = service.verify_by_operator(ledger, settings, loaded, v.id, name)
     if body.run:
         v = service.run(ledger, settings, loaded, v.id, name, data_map=data_map(request),

@@ -143,7 +143,7 @@ def right_submit(request: Request, lang: str, data: FormData, slug: str) -> Resp
         request)
     try:
         submitted = person.submit_request(ledger, settings, loaded, kind.value, form["email"],
-                                          form.get("phone") or None, details)
+                                          form.get("phone") or None, details, language=lang)
     except InvalidInput as exc:
         return _form_page(request, lang, kind, form, [str(exc)], 422)
     assert submitted.view.status_token

@@ -2,7 +2,9 @@
 and withdrawal in one click.
 
 Both write the same ledger record and the same first-party cookie as the banner; cookies of
-a refused or withdrawn category that the browser sent are expired in the same response.
+a refused or withdrawn category that the browser sent are expired in the same response. The
+handlers check the form and call one `engine.consent.centre` function each; the engine opens
+the ledger and decides whether the cookie's record is one it knows.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from vernly.engine.consent import receipt, service
-from vernly.errors import InvalidInput, NotFound, PermissionDenied
+from vernly.engine.consent import centre
+from vernly.engine.consent.service import Choice
+from vernly.errors import PermissionDenied
 from vernly.policy.models import RightKind
 from vernly.web import csrf
 from vernly.web.api_consent import gpc_header
@@ -31,29 +34,31 @@ from vernly.web.centre_text import PATHS, RIGHT_SLUGS
 router = APIRouter(include_in_schema=False)
 
 
-def _current(request: Request) -> tuple[dict[str, bool], dict[str, bool], str | None]:
-    """Choices in force for this browser: from the ledger when its record is known."""
+def _cookie_record(request: Request) -> str | None:
+    """The record id the browser's consent cookie names, as it came (the engine decides
+    whether it is a browser record it knows)."""
+    rid = (read_consent_cookie(request) or {}).get("r")
+    return rid if isinstance(rid, str) else None
+
+
+def _current(request: Request) -> tuple[dict[str, bool], dict[str, bool]]:
+    """Choices in force for this browser: from the ledger when its record is known, else
+    what the browser's own cookie says."""
+    known = centre.browser_choices(request.app.state.ledger, _cookie_record(request))
+    if known.record_id:
+        return known.decisions, known.services
     cookie = read_consent_cookie(request) or {}
-    rid = cookie.get("r") if isinstance(cookie.get("r"), str) else None
-    if rid:
-        try:
-            with request.app.state.ledger.session() as session:
-                record = service.get_record(session, rid)
-                if record.subject_type == "browser":
-                    return dict(record.decisions), dict(record.services), record.id
-        except (NotFound, InvalidInput):
-            pass
     raw_c, raw_s = cookie.get("c"), cookie.get("s")
     decisions: dict[str, Any] = raw_c if isinstance(raw_c, dict) else {}
     services: dict[str, Any] = raw_s if isinstance(raw_s, dict) else {}
     return ({k: bool(v) for k, v in decisions.items()},
-            {k: bool(v) for k, v in services.items()}, None)
+            {k: bool(v) for k, v in services.items()})
 
 
 def cookies_page(request: Request, lang: str, saved: bool = False,
                  status_code: int = 200) -> HTMLResponse:
     cat = catalogue(request)
-    decisions, services, _ = _current(request)
+    decisions, services = _current(request)
     names = {s.id: s.name for c in cat.categories for s in c.services}
     return render(request, lang, "cookies.html", status_code=status_code, active="cookies",
                   categories=cat.categories, current=decisions, services=services,
@@ -75,35 +80,28 @@ def cookies_submit(request: Request, lang: str, data: FormData) -> Response:
     chosen_services = {s.id: action == "all" or s.id in ticked_services
                        for c in cat.optional for s in c.services
                        if decisions[c.id] and action != "none"}
-    _, _, rid = _current(request)
-    settings = request.app.state.settings
-    with request.app.state.ledger.session() as session:
-        result = service.record_choice(session, cat, service.Choice(
-            decisions=decisions, services=chosen_services, method="form", record_id=rid,
-            language=lang, user_agent=request.headers.get("user-agent"),
-            gpc=gpc_header(request)), now=settings.now(), ua_key=settings.secret_key)
-        record = result.record
-        final, final_services = dict(record.decisions), dict(record.services)
+    saved = centre.save_choice(request.app.state.ledger, request.app.state.settings, cat,
+                               Choice(decisions=decisions, services=chosen_services,
+                                      method="form", record_id=_cookie_record(request),
+                                      language=lang,
+                                      user_agent=request.headers.get("user-agent"),
+                                      gpc=gpc_header(request)))
+    assert saved.record_id is not None  # a saved choice always has its record
     response = RedirectResponse(f"{PATHS[lang]['cookies']}?saved=1", status_code=303)
-    write_consent_cookie(request, response, record.id, cat.notice_version, final,
-                         final_services, "form")
-    delete_refused_cookies(request, response, cat, final, final_services)
+    write_consent_cookie(request, response, saved.record_id, cat.notice_version,
+                         saved.decisions, saved.services, "form")
+    delete_refused_cookies(request, response, cat, saved.decisions, saved.services)
     return response
 
 
 def consent_page(request: Request, lang: str, status_code: int = 200) -> HTMLResponse:
     cat = catalogue(request)
-    _, _, rid = _current(request)
-    state: dict[str, Any] = {}
-    if rid:
-        with request.app.state.ledger.session() as session:
-            record = service.get_record(session, rid)
-            state = receipt.purpose_states(record, service.history(session, rid), cat,
-                                           request.app.state.settings.now())
+    found = centre.consent_states(request.app.state.ledger, request.app.state.settings, cat,
+                                  _cookie_record(request))
     names = {c.id: c.name.get(lang) for c in cat.categories}
     return render(request, lang, "consent.html", status_code=status_code, active="consent",
-                  state=state, record_id=rid, names=names,
-                  any_given=any(s["status"] == "given" for s in state.values()),
+                  state=found.states, record_id=found.record_id, names=names,
+                  any_given=found.any_given,
                   withdrawn=request.query_params.get("withdrawn") == "1",
                   consentable=list(cat.consent_activities.values()),
                   withdraw_url=f"{PATHS[lang]['rights']}/"
@@ -116,19 +114,15 @@ def consent_withdraw(request: Request, lang: str, data: FormData) -> Response:
     except PermissionDenied:
         return consent_page(request, lang, status_code=403)
     cat = catalogue(request)
-    _, _, rid = _current(request)
+    done = centre.withdraw_all(request.app.state.ledger, request.app.state.settings, cat,
+                               _cookie_record(request),
+                               user_agent=request.headers.get("user-agent"))
     response = RedirectResponse(f"{PATHS[lang]['consent']}?withdrawn=1", status_code=303)
-    if rid is None:
+    if done.record_id is None:
         return response
-    settings = request.app.state.settings
-    with request.app.state.ledger.session() as session:
-        result = service.withdraw(session, cat, rid, method="form", now=settings.now(),
-                                  ua_key=settings.secret_key,
-                                  user_agent=request.headers.get("user-agent"))
-        final, final_services = dict(result.record.decisions), dict(result.record.services)
-    write_consent_cookie(request, response, rid, result.record.notice_version, final,
-                         final_services, "form")
-    delete_refused_cookies(request, response, cat, final, final_services)
+    write_consent_cookie(request, response, done.record_id, done.notice_version or
+                         cat.notice_version, done.decisions, done.services, "form")
+    delete_refused_cookies(request, response, cat, done.decisions, done.services)
     return response
 
 

@@ -28,3 +28,8 @@ def status_links(settings: Settings, request_id: str) -> dict[str, str]:
     """The status page in each language, as the person opens it."""
     token = status_token(settings, request_id)
     return {lang: f"{settings.public_url}{path}/{token}" for lang, path in STATUS_PATHS.items()}
+
+
+def status_link(settings: Settings, request_id: str, lang: str) -> dict[str, str]:
+    """The status page in the person's language only: the one link their e-mails give."""
+    return {lang: status_links(settings, request_id)[lang]}

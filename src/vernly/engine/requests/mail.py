@@ -1,8 +1,9 @@
 """E-mail to the person a request is about: one-time codes and notices the law requires
 (an extension with its reasons, a restriction about to be lifted), written to the outbox in
 the transaction that decides them and sent after it commits (`vernly.engine.messaging`).
-The body is in Norwegian, then English; every sentence comes from the translation catalogue
-(`vernly.i18n`), every fact from the policy or the request."""
+The body is in the language the person used first (the request keeps it), then in the other;
+the subject likewise. Every sentence comes from the translation catalogue (`vernly.i18n`),
+every fact from the policy or the request."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from vernly.engine import messaging
 from vernly.engine.messaging.delivery import Delivery
 from vernly.i18n import LANGS, N_, Lang, ntr, ptr, tr
 from vernly.ledger.db import Ledger
+from vernly.ledger.requests import DsrRequest
 from vernly.policy.models import Policy
 from vernly.settings import Settings
 
@@ -31,6 +33,19 @@ def deliver(ledger: Ledger, settings: Settings, message_id: int) -> Delivery:
     return messaging.deliver(ledger, settings, [message_id])
 
 
+def language_of(policy: Policy, request: DsrRequest) -> Lang:
+    """The language to write to the person in first: the one they used, else (a request
+    recorded before the language was kept) the policy's first language."""
+    stored = request.language or policy.notice.first_language
+    return "en" if stored == "en" else "nb"
+
+
+def _order(policy: Policy, first: str | None) -> tuple[Lang, ...]:
+    """Both languages, `first` (default: the policy's first language) leading."""
+    lead = first or policy.notice.first_language
+    return tuple(sorted(LANGS, key=lambda lang: lang != lead))
+
+
 def _kind(lang: str, kind: str) -> str:
     """What the person asked for, as the centre names it, in `lang`; the context (a literal,
     for the extraction) sets these apart from the console's labels of the same words."""
@@ -47,29 +62,36 @@ def _kind(lang: str, kind: str) -> str:
     return names.get(kind, kind)
 
 
-def _subject(message: str, reference: str | None = None) -> str:
-    """Both languages in one subject line, Norwegian first: "Engangskode / one-time code".
-    The English half starts in lower case as it follows the slash."""
-    nb, en = tr("nb", message), tr("en", message)
-    both = f"{nb} / {en[:1].lower()}{en[1:]}"
+def _subject(order: tuple[Lang, ...], message: str, reference: str | None = None) -> str:
+    """Both languages in one subject line, the person's first: "Engangskode / one-time
+    code". The second half starts in lower case as it follows the slash."""
+    lead, second = (tr(lang, message) for lang in order)
+    both = f"{lead} / {second[:1].lower()}{second[1:]}"
     return f"{both}: {reference}" if reference else both
 
 
 def _follow(lang: str, links: dict[str, str]) -> list[str]:
+    """The status link under the words of `lang`: that language's page when given, else
+    the one page given (the person's language, which every section then points to)."""
     if not links:
         return []
-    return [tr(lang, "Follow your request here:") + "\n" + links[lang]]
+    link = links.get(lang) or next(iter(links.values()))
+    return [tr(lang, "Follow your request here:") + "\n" + link]
 
 
 def _body(sections: dict[Lang, list[str]], footer: str) -> str:
-    """Each language's paragraphs under its greeting, Norwegian first, then the footer."""
+    """Each language's paragraphs under its greeting, in the order given, then the
+    footer."""
     parts = ["\n\n".join([tr(lang, "Hello,"), *paragraphs]) + "\n\n"
              for lang, paragraphs in sections.items()]
     return "---\n\n".join(parts) + footer + "\n"
 
 
 def code_message(policy: Policy, request_id: str, kind: str, code: str, minutes: int,
-                 links: dict[str, str] | None = None) -> tuple[str, str]:
+                 links: dict[str, str] | None = None, *,
+                 first: str | None = None) -> tuple[str, str]:
+    """The one-time code, in `first` then the other language (see `language_of`)."""
+    order = _order(policy, first)
     name = policy.controller.name
     links = links or {}
     sections = {lang: [
@@ -82,30 +104,32 @@ def code_message(policy: Policy, request_id: str, kind: str, code: str, minutes:
             "where you sent the request.", minutes),
         *_follow(lang, links),
         tr(lang, "If you did not ask for this, you can ignore this e-mail."),
-    ] for lang in LANGS}
+    ] for lang in order}
     body = _body(sections, f"{name} · {policy.controller.email} · {request_id}")
-    return _subject(N_("One-time code"), code), body
+    return _subject(order, N_("One-time code"), code), body
 
 
 def completed_message(policy: Policy, request_id: str, kind: str, package: bool,
-                      links: dict[str, str]) -> tuple[str, str]:
+                      links: dict[str, str], *, first: str | None = None) -> tuple[str, str]:
     """The person's request is done; for access, the data waits behind the status link."""
+    order = _order(policy, first)
     name = policy.controller.name
     if package:
-        subject = _subject(N_("Your data is ready"))
+        subject = _subject(order, N_("Your data is ready"))
         said = {lang: tr(lang, "The data %(controller)s holds about you is ready. Download it "
                                "from your request's page (the link below).", controller=name)
-                for lang in LANGS}
+                for lang in order}
     else:
-        subject = _subject(N_("Your request is complete"))
+        subject = _subject(order, N_("Your request is complete"))
         said = {lang: tr(lang, "We have carried out your request for %(kind)s.",
-                         kind=_kind(lang, kind)) for lang in LANGS}
-    sections = {lang: [said[lang], *_follow(lang, links)] for lang in LANGS}
+                         kind=_kind(lang, kind)) for lang in order}
+    sections = {lang: [said[lang], *_follow(lang, links)] for lang in order}
     return subject, _body(sections, f"{name} · {policy.controller.email} · {request_id}")
 
 
 def extension_message(policy: Policy, request_id: str, months: int, deadline: str,
-                      reason: str) -> tuple[str, str]:
+                      reason: str, *, first: str | None = None) -> tuple[str, str]:
+    order = _order(policy, first)
     name = policy.controller.name
     sections = {lang: [
         tr(lang, "We need more time to handle your request %(request)s.", request=request_id)
@@ -114,17 +138,19 @@ def extension_message(policy: Policy, request_id: str, months: int, deadline: st
                     "The deadline is extended by %(num)s months to %(deadline)s (GDPR "
                     "Article 12(3)).", months, deadline=deadline),
         tr(lang, "Reason: %(reason)s", reason=reason),
-    ] for lang in LANGS}
+    ] for lang in order}
     body = _body(sections, f"{name} · {policy.controller.email}")
-    return _subject(N_("Extended deadline"), request_id), body
+    return _subject(order, N_("Extended deadline"), request_id), body
 
 
-def lift_message(policy: Policy, request_id: str) -> tuple[str, str]:
+def lift_message(policy: Policy, request_id: str, *,
+                 first: str | None = None) -> tuple[str, str]:
+    order = _order(policy, first)
     name = policy.controller.name
     sections = {lang: [
         tr(lang, "The restriction of processing of your personal data that you asked for "
                  "(%(request)s) is now being lifted (GDPR Article 18(3)). Contact us at "
                  "%(email)s if you have questions.", request=request_id,
            email=policy.controller.email),
-    ] for lang in LANGS}
-    return _subject(N_("Restriction will be lifted"), request_id), _body(sections, name)
+    ] for lang in order}
+    return _subject(order, N_("Restriction will be lifted"), request_id), _body(sections, name)

@@ -18,9 +18,11 @@ def completed(session: Session, settings: Settings, policy: Policy,
     """Queue the completion e-mail; its outbox id, or None when there is no one to tell."""
     if not request.email or request.channel != "web" or not settings.secret_key:
         return None
+    first = mail.language_of(policy, request)
     subject, body = mail.completed_message(policy, request.id, request.kind,
                                            bool(request.package_path),
-                                           links.status_links(settings, request.id))
+                                           links.status_link(settings, request.id, first),
+                                           first=first)
     return mail.queue(session, settings, policy, event=f"request:{request.id}:completed",
                       to=request.email, subject=subject, body=body, request_id=request.id,
                       purpose="request.completed")

@@ -37,14 +37,18 @@ class Submitted:
 
 
 def submit_request(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kind: str,
-                   email: str, phone: str | None, details: Mapping[str, Any]) -> Submitted:
+                   email: str, phone: str | None, details: Mapping[str, Any],
+                   language: str | None = None) -> Submitted:
     """Record the person's request and e-mail its one-time code.
+
+    `language` is the centre's page language (nb or en): the request keeps it, so every
+    e-mail to the person is written in it first and links to the status page in it.
 
     Bad input raises InvalidInput and records nothing. With the mail server away the code
     waits in the outbox; the request stands even when the code cannot be queued at all, and
     its status page offers a new code."""
     view = service.submit(ledger, settings, loaded, kind, email, phone, details,
-                          channel="web")
+                          channel="web", language=language)
     try:
         service.send_code(ledger, settings, loaded, view.id)
     except (VernlyError, OSError) as exc:

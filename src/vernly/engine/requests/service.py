@@ -26,11 +26,13 @@ from vernly.engine.requests.ports import DataMapLike, ReportRenderer
 from vernly.engine.requests.store import hash_token, load, new_request_id, view
 from vernly.engine.requests.views import RequestView
 from vernly.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from vernly.i18n import LANGS
 from vernly.ledger import audit
 from vernly.ledger.db import Ledger
 from vernly.ledger.requests import DsrRequest, ManualTask
 from vernly.ledger.subjects import SubjectFlag
 from vernly.policy.loader import LoadedPolicy
+from vernly.policy.models import Policy
 from vernly.settings import Settings
 
 SUBJECT = "person"
@@ -68,16 +70,18 @@ def _check_against_policy(loaded: LoadedPolicy, kind: RequestKind,
 def submit(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kind: str | RequestKind,
            email: str | None, phone: str | None = None, details: Mapping[str, Any] | None = None,
            channel: str = "web", actor: str = SUBJECT, *,
-           verified_by_operator: bool = False) -> RequestView:
+           verified_by_operator: bool = False, language: str | None = None) -> RequestView:
     """Record a new request (state received) and hand back its status token once.
 
     `verified_by_operator`: the actor is an operator who has already verified the person;
-    the request is recorded as verified in the same step."""
+    the request is recorded as verified in the same step. `language` (nb or en) is the one
+    the person used; e-mails to them are written in it first (default: the policy's first
+    language)."""
     now = settings.now()
     token = secrets.token_urlsafe(32)
     with ledger.session() as session:
         request = _create(session, loaded, kind, email, phone, details, channel, actor,
-                          verified_by_operator, now, token)
+                          verified_by_operator, now, token, language)
         if settings.secret_key:  # a link the completion e-mail can give again
             token = links.status_token(settings, request.id)
             request.status_token_hash = hash_token(token)
@@ -86,10 +90,13 @@ def submit(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, kind: str |
 
 def _create(session: Session, loaded: LoadedPolicy, kind: str | RequestKind, email: str | None,
             phone: str | None, details: Mapping[str, Any] | None, channel: str, actor: str,
-            verified_by_operator: bool, now: datetime, token: str) -> DsrRequest:
+            verified_by_operator: bool, now: datetime, token: str,
+            language: str | None = None) -> DsrRequest:
     request_kind = RequestKind(kind) if isinstance(kind, RequestKind) else _kind(kind)
     if channel not in CHANNELS:
         raise InvalidInput(f"channel: '{channel}' is not one of {', '.join(CHANNELS)}")
+    if language is not None and language not in LANGS:
+        raise InvalidInput(f"language: must be one of {', '.join(LANGS)}")
     if not email:
         raise InvalidInput("email: an e-mail address is required")
     identity = Identity.of(email=email, phone=phone or None)
@@ -100,6 +107,7 @@ def _create(session: Session, loaded: LoadedPolicy, kind: str | RequestKind, ema
         channel=channel, email=identity.email, phone=identity.phone, details=clean,
         created_by=actor, received_at=now, deadline_at=deadline(now), extended_months=0,
         status_token_hash=hash_token(token), result={},
+        language=language or loaded.policy.notice.first_language,
     )
     detail = {"kind": request_kind.value, "channel": channel}
     if verified_by_operator:
@@ -131,9 +139,10 @@ def _kind(raw: str) -> RequestKind:
     return parse_kind(raw)
 
 
-def _links_for(settings: Settings, request: DsrRequest) -> dict[str, str]:
-    """Status links for a request the person made on the centre (others have none)."""
-    return links.status_links(settings, request.id) \
+def _links_for(settings: Settings, policy: Policy, request: DsrRequest) -> dict[str, str]:
+    """The status link, in the request's language, for a request the person made on the
+    centre (others have none)."""
+    return links.status_link(settings, request.id, mail.language_of(policy, request)) \
         if settings.secret_key and request.channel == "web" else {}
 
 
@@ -149,7 +158,8 @@ def send_code(ledger: Ledger, settings: Settings, loaded: LoadedPolicy,
         code = verification.issue(session, request, now)
         minutes = int(verification.CODE_TTL.total_seconds() // 60)
         subject, body = mail.code_message(loaded.policy, request.id, request.kind, code, minutes,
-                                          _links_for(settings, request))
+                                          _links_for(settings, loaded.policy, request),
+                                          first=mail.language_of(loaded.policy, request))
         number = verification.issued(session, request)
         message_id = mail.queue(session, settings, loaded.policy,
                                 event=f"request:{request.id}:code:{number}",
@@ -237,8 +247,9 @@ def extend(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id:
         new_deadline = deadline(request.received_at, months)
         message_id = None
         if request.email:
-            subject, body = mail.extension_message(loaded.policy, request.id, months,
-                                                   f"{new_deadline:%Y-%m-%d}", reason.strip())
+            subject, body = mail.extension_message(
+                loaded.policy, request.id, months, f"{new_deadline:%Y-%m-%d}", reason.strip(),
+                first=mail.language_of(loaded.policy, request))
             message_id = mail.queue(session, settings, loaded.policy,
                                     event=f"request:{request.id}:extended", to=request.email,
                                     subject=subject, body=body, request_id=request.id,

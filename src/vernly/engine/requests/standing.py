@@ -14,6 +14,7 @@ from vernly.errors import ConfigurationError, InvalidInput
 from vernly.ledger import audit
 from vernly.ledger.db import Ledger
 from vernly.ledger.messages import OutboxMessage
+from vernly.ledger.requests import DsrRequest
 from vernly.ledger.subjects import SubjectFlag
 from vernly.policy.loader import LoadedPolicy
 from vernly.policy.models import NOT_STATED, Policy
@@ -74,9 +75,11 @@ def _tell_before_lift(ledger: Ledger, settings: Settings, policy: Policy, to: st
                       request_id: str, flag_ids: list[int]) -> None:
     """The person must have been told before the restriction goes: the message is queued
     (and kept, to be retried) but nothing is lifted until it is delivered."""
-    subject, body = mail.lift_message(policy, request_id)
     event = f"request:{request_id}:lift:{','.join(map(str, sorted(flag_ids)))}"
     with ledger.session() as session:
+        request = session.get(DsrRequest, request_id)
+        first = mail.language_of(policy, request) if request else None
+        subject, body = mail.lift_message(policy, request_id, first=first)
         message_id = mail.queue(session, settings, policy, event=event, to=to, subject=subject,
                                 body=body, request_id=request_id, purpose="request.lift")
     mail.deliver(ledger, settings, message_id)

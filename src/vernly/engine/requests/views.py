@@ -84,6 +84,9 @@ class RequestView:
     """Who handles it in the console (None: nobody yet)."""
     details: dict[str, Any] = field(default_factory=dict)
     """What the person wrote: a message, a rectification's changes, activities objected to."""
+    language: str | None = None
+    """The language the person used (nb or en), which their e-mails put first; None on
+    requests recorded before it was kept."""
 
     def is_overdue(self, now: datetime) -> bool:
         """Still open after its deadline at `now` (`overdue` is the same at view time)."""
@@ -125,4 +128,5 @@ def view_of(request: DsrRequest, steps: list[RequestStep], tasks: list[ManualTas
         if request.state in OPEN else [],
         running=running(request.run_owner, request.run_until),
         assignee=request.assignee, details=dict(request.details or {}),
+        language=request.language,
     )
