@@ -41,11 +41,12 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH = 256
 """Most choices in one transaction: bounds the time a batch holds the write lock."""
-POSTGRES_WRITERS = 1
+POSTGRES_WRITERS = 2
 """Writer threads on PostgreSQL, each with a transaction (and a held connection) of its own.
-One, as on SQLite: measured on 2 cores at concurrency 16, four writers took 1.3 choices per
-transaction and one takes 5-8 (a batch grows while the previous one commits), so the fixed
-cost of a transaction is shared and the throughput rose by half (`bench/consent.py`)."""
+Two: while one waits for its commit (round trips and the WAL flush), the other gathers the
+next batch. Measured on 2 cores at concurrency 4 and 16 (`bench/consent.py`, one statement
+per batch), two writers answered more choices per second than one in most runs; four, with
+the former five round trips per batch, grouped only 1.3 choices per transaction."""
 IDLE_SECONDS = 5.0
 """The thread ends after this long without a choice; the next choice starts another."""
 
