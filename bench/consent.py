@@ -6,8 +6,11 @@ in its own process on a free loopback port. An asyncio keep-alive client POSTs b
 concurrency 1, 4, 16 and 64, and, in the same run against the same server, GETs `/healthz`
 (the cheapest endpoint: the floor of what the HTTP stack can do on this machine).
 On PostgreSQL it runs once with one server and once with two server processes on the same
-ledger (the client's connections spread over both). Prints choices/s, events/s, p50/p99
-latency, the same for the floor, and the ratio.
+ledger (the client's connections spread over both). The two endpoints take turns in 1 s
+slices (ABBA), so load from other work on a shared machine falls on both alike. Prints
+choices/s, events/s, p50/p99 latency, the same for the floor, the ratio, and the servers'
+CPU time per request (read from `/proc`; on PostgreSQL also its backends' CPU time per
+choice, "+x db"), which depends far less on other work than the rates do.
 
     make bench-consent                 # SQLite, PostgreSQL with one server and with two
     python bench/consent.py --seconds 3 --ledger sqlite --levels 16
