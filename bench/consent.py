@@ -6,8 +6,11 @@ in its own process on a free loopback port. An asyncio keep-alive client POSTs b
 concurrency 1, 4, 16 and 64, and, in the same run against the same server, GETs `/healthz`
 (the cheapest endpoint: the floor of what the HTTP stack can do on this machine).
 On PostgreSQL it runs once with one server and once with two server processes on the same
-ledger (the client's connections spread over both). Prints choices/s, events/s, p50/p99
-latency, the same for the floor, and the ratio.
+ledger (the client's connections spread over both). The two endpoints take turns in 1 s
+slices (ABBA), so load from other work on a shared machine falls on both alike. Prints
+choices/s, events/s, p50/p99 latency, the same for the floor, the ratio, and the servers'
+CPU time per request (read from `/proc`; on PostgreSQL also its backends' CPU time per
+choice, "+x db"), which depends far less on other work than the rates do.
 
     make bench-consent                 # SQLite, PostgreSQL with one server and with two
     python bench/consent.py --seconds 3 --ledger sqlite --levels 16
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import gzip
 import json
 import os
@@ -65,7 +69,7 @@ def postgres_database() -> Iterator[str]:
 
 
 @contextmanager
-def server(workspace: Path, ledger_url: str) -> Iterator[str]:
+def server(workspace: Path, ledger_url: str) -> Iterator[tuple[str, int]]:
     port = free_port()
     env = dict(os.environ, VERNLY_WORKSPACE=str(workspace), VERNLY_DATABASE_URL=ledger_url,
                VERNLY_SECRET_KEY="bench", VERNLY_SWEEP_INTERVAL="0")
@@ -85,7 +89,7 @@ def server(workspace: Path, ledger_url: str) -> Iterator[str]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"server for {ledger_url.split(':')[0]} did not start")
             time.sleep(0.1)
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -123,7 +127,7 @@ class Connection:
 
 
 async def _load(bases: list[str], concurrency: int, seconds: float, kind: str
-                ) -> dict[str, float]:
+                ) -> dict[str, Any]:
     latencies: list[float] = []
     events = 0
     errors = 0
@@ -154,23 +158,65 @@ async def _load(bases: list[str], concurrency: int, seconds: float, kind: str
 
     began = time.perf_counter()
     await asyncio.gather(*(worker(n) for n in range(concurrency)))
-    elapsed = time.perf_counter() - began
-    latencies.sort()
+    return {"elapsed": time.perf_counter() - began, "latencies": latencies,
+            "events": events, "errors": errors}
+
+
+def _summary(slices: list[dict[str, Any]], cpu: float) -> dict[str, float]:
+    latencies = sorted(x for part in slices for x in part["latencies"])
+    elapsed = sum(part["elapsed"] for part in slices)
     return {
         "requests": len(latencies), "rps": len(latencies) / elapsed,
-        "events_per_s": events / elapsed, "errors": errors,
+        "events_per_s": sum(part["events"] for part in slices) / elapsed,
+        "errors": sum(part["errors"] for part in slices),
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "cpu_ms": cpu / max(len(latencies), 1) * 1000,
     }
 
 
-def measure(bases: list[str], seconds: float, levels: list[int]) -> list[dict[str, Any]]:
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far (Linux `/proc`), 0 elsewhere."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+SLICE_SECONDS = 1.0
+"""The endpoints take turns in slices this long: other work on a shared machine comes and
+goes within seconds, and both must meet the same share of it to be compared fairly."""
+
+
+def measure(bases: list[str], pids: list[int], seconds: float, levels: list[int],
+            backends: Any = None) -> list[dict[str, Any]]:
+    """Per level: consent and `/healthz`, in alternating slices; with the servers' CPU time
+    per request (and, on PostgreSQL, its backends' CPU time per request, `backends()`
+    listing their process ids)."""
     asyncio.run(_load(bases, 4, 1.0, "consent"))  # warm up: migrations done, pools filled
     asyncio.run(_load(bases, 4, 0.5, "healthz"))
     rows = []
     for level in levels:
-        consent = asyncio.run(_load(bases, level, seconds, "consent"))
-        floor = asyncio.run(_load(bases, level, seconds, "healthz"))
+        slices: dict[str, list[dict[str, Any]]] = {"consent": [], "healthz": []}
+        cpu = {"consent": 0.0, "healthz": 0.0}
+        db_cpu = {"consent": 0.0, "healthz": 0.0}
+        turns = max(1, round(seconds / SLICE_SECONDS))
+        for turn in range(turns):
+            # ABBA order, so neither endpoint always goes first after a change of load.
+            order = ("consent", "healthz") if turn % 2 == 0 else ("healthz", "consent")
+            for kind in order:
+                db = backends() if backends else []
+                before, db_before = cpu_seconds(pids), cpu_seconds(db)
+                slices[kind].append(asyncio.run(_load(bases, level, seconds / turns, kind)))
+                cpu[kind] += cpu_seconds(pids) - before
+                db_cpu[kind] += cpu_seconds(db) - db_before
+        consent, floor = (_summary(slices[k], cpu[k]) for k in ("consent", "healthz"))
+        consent["db_cpu_ms"] = db_cpu["consent"] / max(consent["requests"], 1) * 1000
+        floor["db_cpu_ms"] = db_cpu["healthz"] / max(floor["requests"], 1) * 1000
         rows.append({"concurrency": level, "consent": consent, "floor": floor})
     return rows
 
@@ -213,23 +259,40 @@ def main() -> None:
                  "both": ["sqlite", "postgresql", "postgresql×2"]}[args.ledger]
         print(f"\n{'ledger':<13}{'conc':>5}{'choices/s':>11}{'events/s':>10}{'p50 ms':>9}"
               f"{'p99 ms':>9}{'errors':>7} | {'healthz/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
-              f" | {'ratio':>6}")
+              f" | {'ratio':>6} | {'cpu ms/choice':>14}{'cpu ms/healthz':>15}")
         for kind in kinds:
             if kind == "sqlite":
                 ctx: Any = _sqlite(ws)
             else:
                 ctx = postgres_database()
-            with ctx as url, servers(ws, url, 2 if kind.endswith("×2") else 1) as bases:
-                for row in measure(bases, args.seconds, args.levels):
+            with ctx as url, servers(ws, url, 2 if kind.endswith("×2") else 1) as running:
+                bases, pids = [b for b, _ in running], [p for _, p in running]
+                backends = None if kind == "sqlite" else functools.partial(backend_pids, url)
+                for row in measure(bases, pids, args.seconds, args.levels, backends):
                     c, f = row["consent"], row["floor"]
+                    db = f"+{c['db_cpu_ms']:.2f} db" if kind != "sqlite" else ""
                     print(f"{kind:<13}{row['concurrency']:>5}{c['rps']:>11.0f}"
                           f"{c['events_per_s']:>10.0f}{c['p50_ms']:>9.1f}{c['p99_ms']:>9.1f}"
                           f"{c['errors']:>7} | {f['rps']:>10.0f}{f['p50_ms']:>9.1f}"
-                          f"{f['p99_ms']:>9.1f} | {c['rps'] / f['rps']:>6.2f}", flush=True)
+                          f"{f['p99_ms']:>9.1f} | {c['rps'] / f['rps']:>6.2f} | "
+                          f"{c['cpu_ms']:>5.2f}{db:>9}{f['cpu_ms']:>15.2f}", flush=True)
+
+
+def backend_pids(url: str) -> list[int]:
+    """The process ids of PostgreSQL's backends serving the bench database (same machine)."""
+    name = url.rsplit("/", 1)[1]
+    engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            return [int(p) for p in conn.execute(
+                text("SELECT pid FROM pg_stat_activity WHERE datname = :n"), {"n": name}
+            ).scalars()]
+    finally:
+        engine.dispose()
 
 
 @contextmanager
-def servers(workspace: Path, ledger_url: str, count: int) -> Iterator[list[str]]:
+def servers(workspace: Path, ledger_url: str, count: int) -> Iterator[list[tuple[str, int]]]:
     """`count` server processes on one ledger, the first migrated before the next starts."""
     with ExitStack() as stack:
         yield [stack.enter_context(server(workspace, ledger_url)) for _ in range(count)]

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import JSON, Connection, ForeignKey, Index, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vernly.ledger.base import Base, UtcDateTime
+from vernly.ledger.base import Base
 
 
 class ConsentRecord(Base):
@@ -86,31 +86,21 @@ class ConsentEvent(Base):
 
 RECORDS: Table = ConsentRecord.__table__  # type: ignore[assignment]
 EVENTS: Table = ConsentEvent.__table__  # type: ignore[assignment]
-RECORD_COLUMNS = tuple(c.name for c in RECORDS.columns)
-EVENT_COLUMNS = tuple(c.name for c in EVENTS.columns if c.name != "id")
-_JSON_COLUMNS = frozenset({"decisions", "services", "detail"})
+_RECORD_COLUMNS = ", ".join(c.name for c in RECORDS.columns)
+_EVENT_COLUMNS = ", ".join(c.name for c in EVENTS.columns if c.name != "id")
 
-
-def _unnest(table: str, columns: tuple[str, ...], array_type: dict[str, str]) -> str:
-    arrays = ", ".join(f"%({table}_{c})s::{array_type[c]}[]" for c in columns)
-    return f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays})"
-
-
-def _array_types(table: Table, columns: tuple[str, ...]) -> dict[str, str]:
-    kinds: dict[str, str] = {}
-    for name in columns:
-        column = table.columns[name]
-        kinds[name] = ("json" if name in _JSON_COLUMNS else "timestamptz"
-                       if isinstance(column.type, UtcDateTime) else "varchar")
-    return kinds
-
-
-# One statement for a whole batch, whatever its size: each column goes as one array, so
-# the text never changes and psycopg prepares it once per connection; the records' insert
-# is a CTE, so the events' foreign keys find them when the statement ends.
+# One statement for a whole batch, whatever its size: each table's rows go as one JSON array
+# that PostgreSQL turns back into typed rows (`json_populate_recordset` with the table's own
+# row type), so the text never changes and psycopg prepares it once per connection, and
+# two parameters are all the driver has to adapt. The records' insert is a CTE, so the
+# events' foreign keys find them when the statement ends.
 _POSTGRES_INSERT = (
-    f"WITH new_records AS ({_unnest('consent_records', RECORD_COLUMNS, _array_types(RECORDS, RECORD_COLUMNS))}) "  # noqa: E501
-    + _unnest("consent_events", EVENT_COLUMNS, _array_types(EVENTS, EVENT_COLUMNS)))
+    f"WITH new_records AS (INSERT INTO consent_records ({_RECORD_COLUMNS}) "
+    f"SELECT {_RECORD_COLUMNS} FROM json_populate_recordset(NULL::consent_records, "
+    "%(records)s::json)) "
+    f"INSERT INTO consent_events ({_EVENT_COLUMNS}) "
+    f"SELECT {_EVENT_COLUMNS} FROM json_populate_recordset(NULL::consent_events, "
+    "%(events)s::json)")
 
 
 def insert_choices(connection: Connection, records: Sequence[Mapping[str, Any]],
@@ -129,19 +119,15 @@ def insert_choices(connection: Connection, records: Sequence[Mapping[str, Any]],
         if events:
             connection.execute(EVENTS.insert(), list(events))
         return
-    params: dict[str, list[Any]] = {}
-    for table, columns, rows in (("consent_records", RECORD_COLUMNS, records),
-                                 ("consent_events", EVENT_COLUMNS, events)):
-        for name in columns:
-            params[f"{table}_{name}"] = [_db_value(name, row[name]) for row in rows]
-    connection.exec_driver_sql(_POSTGRES_INSERT, params)
+    connection.exec_driver_sql(_POSTGRES_INSERT, {
+        "records": json.dumps(records, default=_utc_text),
+        "events": json.dumps(events, default=_utc_text)})
 
 
-def _db_value(name: str, value: Any) -> Any:
-    if name in _JSON_COLUMNS:
-        return json.dumps(value)
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the ledger; use an aware UTC datetime")
-        return value.astimezone(UTC)
-    return value
+def _utc_text(value: Any) -> str:
+    """A timestamp as ISO 8601 in UTC, as the ledger stores it (`UtcDateTime`)."""
+    if not isinstance(value, datetime):
+        raise TypeError(f"not a ledger value: {type(value).__name__}")
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to the ledger; use an aware UTC datetime")
+    return value.astimezone(UTC).isoformat()

@@ -9,7 +9,6 @@ Consent tied to a verified e-mail identity, and the decision endpoint, live in
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 from typing import Any
@@ -99,8 +98,7 @@ async def record_consent(body: ChoiceIn, request: Request) -> Response:
         decisions=body.decisions, services=body.services, method=body.method,
         record_id=body.record_id, language=body.language, notice_version=body.notice_version,
         user_agent=request.headers.get("user-agent"), gpc=gpc)
-    pending = writer_of(request).submit(catalogue_of(request), choice, settings.now())
-    result = await asyncio.wrap_future(pending)
+    result = await writer_of(request).store(catalogue_of(request), choice, settings.now())
     # Serialised here, once: the dict holds only JSON types, so FastAPI's validation of
     # the return value against `dict[str, Any]` would check nothing and cost as much again.
     return Response(json.dumps(choice_result(result, gpc), ensure_ascii=False,

@@ -20,6 +20,7 @@ chain is appended to only on the paths that record an actor (`service.record_cho
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
@@ -40,11 +41,12 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH = 256
 """Most choices in one transaction: bounds the time a batch holds the write lock."""
-POSTGRES_WRITERS = 1
+POSTGRES_WRITERS = 2
 """Writer threads on PostgreSQL, each with a transaction (and a held connection) of its own.
-One, as on SQLite: measured on 2 cores at concurrency 16, four writers took 1.3 choices per
-transaction and one takes 5-8 (a batch grows while the previous one commits), so the fixed
-cost of a transaction is shared and the throughput rose by half (`bench/consent.py`)."""
+Two: while one waits for its commit (round trips and the WAL flush), the other gathers the
+next batch. Measured on 2 cores at concurrency 4 and 16 (`bench/consent.py`, one statement
+per batch), two writers answered more choices per second than one in most runs; four, with
+the former five round trips per batch, grouped only 1.3 choices per transaction."""
 IDLE_SECONDS = 5.0
 """The thread ends after this long without a choice; the next choice starts another."""
 
@@ -53,6 +55,8 @@ IDLE_SECONDS = 5.0
 class _Pending:
     arrival: service.Arrival
     future: Future[service.ChoiceResult]
+    waiter: tuple[asyncio.AbstractEventLoop, asyncio.Future[None]] | None = None
+    """An event loop's caller (`store`), woken once `future` is resolved."""
 
 
 class ChoiceWriter:
@@ -77,8 +81,30 @@ class ChoiceWriter:
                ) -> Future[service.ChoiceResult]:
         """Queue a choice (validated first: InvalidInput is raised here, at once); the
         future resolves once the choice is committed, or with the error that refused it."""
+        return self._enqueue(catalogue, choice, now, None)
+
+    async def store(self, catalogue: Catalogue, choice: service.Choice, now: datetime
+                    ) -> service.ChoiceResult:
+        """`submit` for a caller on an event loop: returns once the choice is committed.
+
+        The writer wakes the loop once per batch for all of its choices, where
+        `asyncio.wrap_future` would cross threads once per choice (a callback chain and a
+        write to the loop's wake-up socket each, every one taking the GIL back)."""
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        future = self._enqueue(catalogue, choice, now, (loop, waiter))
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            future.cancel()  # not written if the writer has not taken it yet
+            raise
+        return future.result()
+
+    def _enqueue(self, catalogue: Catalogue, choice: service.Choice, now: datetime,
+                 waiter: tuple[asyncio.AbstractEventLoop, asyncio.Future[None]] | None
+                 ) -> Future[service.ChoiceResult]:
         service.validate(choice, catalogue)
-        pending = _Pending(service.Arrival(catalogue, choice, now), Future())
+        pending = _Pending(service.Arrival(catalogue, choice, now), Future(), waiter)
         with self._lock:
             self._queue.put(pending)
             if len(self._running) < self.threads:
@@ -148,6 +174,7 @@ class ChoiceWriter:
         except Exception as exc:  # the thread must outlive any failure: callers are waiting
             if len(batch) == 1:
                 batch[0].future.set_exception(exc)
+                _wake(batch)
                 return
             log.warning("consent batch of %d choices failed (%s); storing them one by one",
                         len(batch), type(exc).__name__)
@@ -160,3 +187,23 @@ class ChoiceWriter:
                 pending.future.set_result(outcome)
             else:
                 pending.future.set_exception(outcome)
+        _wake(batch)
+
+
+def _wake(batch: Sequence[_Pending]) -> None:
+    """Wake the event-loop callers of a resolved batch: one call into each loop."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+    for pending in batch:
+        if pending.waiter is not None:
+            by_loop.setdefault(pending.waiter[0], []).append(pending.waiter[1])
+    for loop, waiters in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_set_all, waiters)
+        except RuntimeError:  # the loop has closed: nobody is waiting there any more
+            continue
+
+
+def _set_all(waiters: list[asyncio.Future[None]]) -> None:
+    for waiter in waiters:
+        if not waiter.done():  # a caller that went away was cancelled
+            waiter.set_result(None)
