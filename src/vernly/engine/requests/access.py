@@ -19,6 +19,7 @@ parts are removed with the package they made (`downloads.remove_expired`).
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import time
 from typing import Any
@@ -30,11 +31,19 @@ from vernly.engine.requests.job import Job, Outcome
 from vernly.engine.requests.package_store import PackageStore, part_store
 from vernly.engine.requests.ports import AccessReport
 from vernly.engine.requests.store import load, step_rows
-from vernly.errors import ConfigurationError
+from vernly.errors import ConfigurationError, NotFound
 from vernly.ledger import audit
 from vernly.settings import Settings
 
 PHASE = "collect"
+
+
+class PartsGone(Exception):
+    """Systems whose steps are done but whose parts are no longer kept."""
+
+    def __init__(self, systems: list[str]) -> None:
+        super().__init__(f"the collected parts of {', '.join(systems)} are no longer kept")
+        self.systems = systems
 
 
 def counts_of(found: SystemRecords | CollectedPart) -> dict[str, int]:
@@ -164,7 +173,15 @@ def run_access(job: Job) -> Outcome:
         error = collect_system(job, system_id)
         status[system_id] = steps.FAILED if error else steps.DONE
     collected = time.perf_counter()
-    outcome = outcome_of(job)
+    try:
+        outcome = outcome_of(job)
+    except PartsGone as gone:
+        # Removed with an expired package while a processor's task kept the request open:
+        # those systems are collected again (every part goes at once, so in order).
+        for system_id in systems_of(job):
+            if system_id in gone.systems:
+                collect_system(job, system_id)
+        outcome = outcome_of(job)
     finished = time.perf_counter()
     if outcome.complete:
         outcome.result["timings_ms"] = {"collect": round((collected - started) * 1000, 3),
@@ -199,7 +216,12 @@ def outcome_of(job: Job) -> Outcome:
             "waiting": waiting,
         }, complete=False)
     store = _store(job.settings)
-    parts = {sid: _read_part(store, job.request_id, sid) for sid in order}
+    parts: dict[str, CollectedPart] = {}
+    for sid in order:
+        with contextlib.suppress(NotFound):
+            parts[sid] = _read_part(store, job.request_id, sid)
+    if len(parts) < len(order):
+        raise PartsGone([sid for sid in order if sid not in parts])
     systems = job.data_map.assemble(parts)
     excluded: dict[str, str] = {}
     if job.kind == "portability":

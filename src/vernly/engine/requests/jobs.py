@@ -2,9 +2,10 @@
 per system, and finding the requests that need a run.
 
 `requests.run` starts a request. An access, portability, erasure, rectification or
-withdrawal of consent fans out (`per_system.begin`) to one `requests.step` job per system, each with its own retry:
-a system that fails is tried again after `STEP_RETRY_DELAYS`; after the last try its step
-stays failed and the others go on. A step job holds a Procrastinate `lock` and a
+withdrawal of consent fans out (`per_system.begin`) to one `requests.step` job per system,
+each with its own retry: a system that fails is tried again after `STEP_RETRY_DELAYS`;
+after the last try its step stays failed and the others go on. A step job holds a
+Procrastinate `lock` and a
 `queueing_lock` per (request, phase, system), so one system's step never runs twice at
 once and at most one waits, and the step's lease in the ledger makes a repeated job a
 no-op for a done step and lets a killed worker's step be taken over once that lease has
