@@ -20,18 +20,26 @@ from sqlalchemy import Engine
 from vernly.connectors.engines import make_engine
 from vernly.connectors.files import FileStore
 from vernly.connectors.form_store import ensure_tables, is_form_store
-from vernly.connectors.graph import find, find_rows, ownership_links
+from vernly.connectors.graph import (
+    Node,
+    context_targets,
+    find,
+    find_rows,
+    givers_of,
+    ownership_links,
+)
 from vernly.connectors.identity import Identity, country_code
 from vernly.connectors.location import system_url
 from vernly.connectors.logs import LogFile
 from vernly.connectors.manual import ManualSystem
 from vernly.connectors.reading import readers
 from vernly.connectors.records import (
+    CollectedPart,
     ErasureOutcome,
     RectifyOutcome,
     SystemRecords,
 )
-from vernly.connectors.sql import SqlSystem, check_changes
+from vernly.connectors.sql import Rows, SqlSystem, check_changes
 from vernly.errors import ConfigurationError
 from vernly.policy.models import Policy, System, SystemKind
 
@@ -189,40 +197,103 @@ class DataMap:
 
     def collect(self, identity: Identity, now: datetime | None = None,
                 kind: str = "access") -> list[SystemRecords]:
-        """Everything about the person in every system, in policy order."""
+        """Everything about the person in every system, in policy order, in one pass."""
         now = now or datetime.now(UTC)
         systems = self.sql_systems()
         identity = self._in_region(identity)
         with readers(systems) as read:
             found = find(systems, read, identity)
+        others = {system.id: self._other_part(system, system_kind, identity, kind, now)
+                  for system, system_kind, _tables in self._layout() if system_kind != SQL}
+        return self._records(found.own, found.context, others)
+
+    def collection_blockers(self) -> dict[str, set[str]]:
+        """System -> the systems whose own rows collecting it needs first (`givers_of`)."""
+        return givers_of({s.id: s for s in self.policy.systems if s.kind == SystemKind.sql})
+
+    def collect_part(self, identity: Identity, system_id: str,
+                     given: Mapping[Node, Rows], now: datetime | None = None,
+                     kind: str = "access") -> CollectedPart:
+        """What one system holds about the person. `given`: the own rows of every system
+        in `collection_blockers()[system_id]`, collected before; only this system's
+        database (with the others of its ownership cycle, and those holding the context
+        rows its rows point at) is read."""
+        now = now or datetime.now(UTC)
+        system = self.system(system_id)
+        identity = self._in_region(identity)
+        if system.kind != SystemKind.sql:
+            return self._other_part(system, str(system.kind), identity, kind, now)
+        declared = {s.id: s for s in self.policy.systems if s.kind == SystemKind.sql}
+        group = set(self._ownership_cycle(system_id))
+        targets = context_targets(declared, group)
+        needed = group | self.collection_blockers().get(system_id, set()) | targets
+        systems = {sid: self.sql(sid) for sid in declared if sid in needed}
+        with readers({sid: systems[sid] for sid in systems
+                      if sid in group or sid in targets}) as read:
+            found = find(systems, read, identity, group=group, given=given)
+        return CollectedPart(
+            system=system_id, kind=str(system.kind),
+            own={node: rows for node, rows in found.own.items() if node[0] == system_id},
+            context=found.context)
+
+    def assemble(self, parts: Mapping[str, CollectedPart]) -> list[SystemRecords]:
+        """The records of every system from the parts collected one system at a time:
+        the same records, in the same order, that `collect` finds in one pass."""
+        own: dict[Node, Rows] = {}
+        context: dict[Node, Rows] = {}
+        for part in parts.values():
+            own.update(part.own)
+        for part in parts.values():
+            for node, rows in part.context.items():
+                mine = own.get(node, {})
+                merged = context.setdefault(node, {})
+                merged.update({k: v for k, v in rows.items() if k not in mine})
+        others = {sid: part for sid, part in parts.items() if part.kind != SQL}
+        return self._records(own, {n: r for n, r in context.items() if r}, others)
+
+    def _records(self, own: Mapping[Node, Rows], context: Mapping[Node, Rows],
+                 others: Mapping[str, CollectedPart]) -> list[SystemRecords]:
+        """Per system in policy order; each table's rows in key order, so the result does
+        not depend on the order the database returned them in (one pass or per system)."""
         results: list[SystemRecords] = []
         for system, system_kind, tables in self._layout():
             result = SystemRecords(system=system.id, kind=system_kind)
             if system_kind == SQL:
-                sql = systems[system.id]
+                sql = self.sql(system.id)
                 for node in tables:
-                    rows = found.own.get(node)
+                    rows = own.get(node)
                     if rows:
-                        result.records.extend(sql.records(node[1], rows))
-                    context = found.context.get(node)
-                    if context:
-                        result.records.extend(sql.records(node[1], context, context=True))
-            elif system_kind == FILES:
-                if identity.window:
-                    result.files = self.files(system.id).access(identity)
-                else:
-                    result.note = NO_WINDOW_NOTE
-            elif system_kind == LOG:
-                if identity.ip_address:
-                    result.log_lines = self.log(system.id).access(identity)
-                else:
-                    result.note = NO_IP_NOTE
-            elif system_kind == MANUAL:
-                result.task = self.manual(system.id).task(kind, identity, now)
+                        result.records.extend(sql.records(node[1], in_key_order(rows)))
+                    shown = context.get(node)
+                    if shown:
+                        result.records.extend(sql.records(node[1], in_key_order(shown),
+                                                          context=True))
             else:
-                result.note = EXTERNAL_NOTE
+                part = others[system.id]
+                result.files, result.log_lines = part.files, part.log_lines
+                result.task, result.note = part.task, part.note
             results.append(result)
         return results
+
+    def _other_part(self, system: System, system_kind: str, identity: Identity, kind: str,
+                    now: datetime) -> CollectedPart:
+        """A system that is not SQL: recordings, log lines, a task, or a note why not."""
+        part = CollectedPart(system=system.id, kind=system_kind)
+        if system_kind == FILES:
+            if identity.window:
+                part.files = self.files(system.id).access(identity)
+            else:
+                part.note = NO_WINDOW_NOTE
+        elif system_kind == LOG:
+            if identity.ip_address:
+                part.log_lines = self.log(system.id).access(identity)
+            else:
+                part.note = NO_IP_NOTE
+        elif system_kind == MANUAL:
+            part.task = self.manual(system.id).task(kind, identity, now)
+        else:
+            part.note = EXTERNAL_NOTE
+        return part
 
     def _in_region(self, identity: Identity) -> Identity:
         """Phone numbers stored without a country code are the controller's country's."""
@@ -329,3 +400,12 @@ def _system_links(systems: Mapping[str, System]) -> set[tuple[str, str]]:
                     links.add((sid, target_system))
     return links
 
+
+
+def in_key_order(rows: Rows) -> Rows:
+    """Rows sorted by key (by the keys' text where they cannot be compared)."""
+    try:
+        keys = sorted(rows)
+    except TypeError:
+        keys = sorted(rows, key=repr)
+    return {key: rows[key] for key in keys}

@@ -128,6 +128,30 @@ def ownership_links(systems: Mapping[str, System]) -> set[tuple[str, str]]:
     return links
 
 
+def givers_of(systems: Mapping[str, System]) -> dict[str, set[str]]:
+    """System -> the systems whose own rows must be known before its own can be found:
+    those giving ownership to it or to a system it gives and takes ownership with both
+    ways (a cycle is found from one reading, so its systems never wait for each other)."""
+    links = ownership_links(systems)
+    reach: dict[str, set[str]] = {}
+    for start in systems:  # the systems ownership flows to from `start`
+        seen, todo = {start}, [start]
+        while todo:
+            current = todo.pop()
+            for taker, giver in links:
+                if giver == current and taker not in seen:
+                    seen.add(taker)
+                    todo.append(taker)
+        reach[start] = seen
+    found: dict[str, set[str]] = {}
+    for sid in systems:
+        cycle = {other for other in systems if sid in reach[other] and other in reach[sid]}
+        givers = {giver for taker, giver in links if taker in cycle} - cycle
+        if givers:
+            found[sid] = givers
+    return found
+
+
 @dataclass(frozen=True)
 class Flow:
     """Ownership passing from rows of `source` to the rows of `target` that match."""
@@ -166,14 +190,23 @@ class Plan:
 
 
 def find(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader], identity: Identity,
-         lock: str | Collection[str] | None = None, with_context: bool = True) -> Found:
+         lock: str | Collection[str] | None = None, with_context: bool = True,
+         *, group: Collection[str] | None = None,
+         given: Mapping[Node, Rows] | None = None) -> Found:
     """The person's own rows in every table of `systems`, and the context rows.
 
     Rows of system(s) `lock` are read `FOR UPDATE` (where the database has it) because the
     caller is about to change them in the same transaction.
+
+    `group`: read only these systems (one system, or the systems that give each other
+    ownership both ways); `given` then holds the complete own rows of every system that
+    gives ownership to them, read earlier, so their databases are not read again. The
+    result holds the group's own rows (with the given ones) and the context rows the
+    group's own rows point at, wherever those are (`readers` must cover them).
     """
     locked = {lock} if isinstance(lock, str) else set(lock or ())
     plan = _plan(systems)
+    reading = set(systems) if group is None else set(group)
     wanted_values = {kind: identity.values_for(kind) for kind in plan.kinds}
     own: dict[Node, Rows] = {}
     asked: dict[tuple[Node, Cols], set[Any]] = {}
@@ -186,6 +219,10 @@ def find(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader], identi
                 if values:
                     by_cols.setdefault(flow.target_cols, set()).update(values)
         sid = node[0]
+        if sid not in reading:  # complete already (or no concern of the group)
+            if given and given.get(node):
+                own[node] = dict(given[node])
+            continue
         matches = [(column, kind, i, value) for column, kind in plan.searchable[node]
                    for i, value in enumerate(wanted_values[kind])]
         rows = _query(systems[sid], readers[sid], node[1], matches, by_cols, sid in locked)
@@ -205,6 +242,8 @@ def find(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader], identi
         outgoing = plan.out
         for node, by_cols in wanted.items():
             sid, name = node
+            if sid not in reading:
+                continue
             rows = _query(systems[sid], readers[sid], name, [], by_cols, sid in locked)
             known = own.setdefault(node, {})
             new = {k: v for k, v in rows.items() if k not in known}
@@ -213,15 +252,23 @@ def find(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader], identi
                 frontier[node] = new
     found = Found(own={node: rows for node, rows in own.items() if rows})
     if with_context:
-        found.context = _context(systems, readers, plan, found.own)
+        found.context = _context(systems, readers, plan, found.own, reading)
     return found
 
 
+def context_targets(systems: Mapping[str, System], group: Collection[str]) -> set[str]:
+    """The systems holding the context rows that rows of `group` may point at."""
+    return {e.parent[0] for e in edges_between(systems) if e.context and e.child[0] in group}
+
+
 def _context(systems: Mapping[str, SqlSystem], readers: Mapping[str, Reader], plan: Plan,
-             own: dict[Node, Rows]) -> dict[Node, Rows]:
-    """Rows the person's rows point at in tables holding no people; never followed on."""
+             own: dict[Node, Rows], reading: Collection[str]) -> dict[Node, Rows]:
+    """Rows the person's rows (of the systems read) point at in tables holding no people;
+    never followed on."""
     wanted: dict[Node, dict[Cols, set[Any]]] = {}
     for edge in plan.context:
+        if edge.child[0] not in reading:
+            continue
         rows = own.get(edge.child)
         if rows:
             values = values_of(rows.values(), edge.child_cols)

@@ -271,3 +271,24 @@ class RectifyOutcome:
     def to_dict(self, personal: bool = True) -> dict[str, Any]:
         return {"system": self.system, "updated": dict(self.updated),
                 "task": self.task.to_dict(personal) if self.task else None, "note": self.note}
+
+
+@dataclass
+class CollectedPart:
+    """What collecting one system found: kept between the per-system jobs of an access
+    request (encrypted, by the engine) until the package is assembled from every part.
+
+    Rows stay as the driver's values (keys and values exactly as read), so the package
+    assembled from the parts is the one a single collection over every system makes."""
+
+    system: str
+    kind: str
+    own: dict[tuple[str, str], dict[Any, dict[str, Any]]] = field(default_factory=dict)
+    """(system, table) -> key -> row: this system's own rows of the person."""
+    context: dict[tuple[str, str], dict[Any, dict[str, Any]]] = field(default_factory=dict)
+    """(system, table) -> key -> row: rows this system's own rows point at as context,
+    in whichever system they lie (the assembly drops those that are someone's own)."""
+    files: list[FileRecord] = field(default_factory=list)
+    log_lines: list[LogRecord] = field(default_factory=list)
+    task: ManualTask | None = None
+    note: str | None = None

@@ -12,12 +12,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from vernly.engine.requests.access import PHASE, remove_parts
 from vernly.engine.requests.package_store import store_for
 from vernly.engine.requests.views import RequestView
 from vernly.errors import NotFound
 from vernly.ledger import audit
 from vernly.ledger.db import Ledger
-from vernly.ledger.requests import DsrRequest
+from vernly.ledger.requests import DsrRequest, RequestStep
 from vernly.settings import Settings
 
 log = logging.getLogger("vernly.requests")
@@ -58,6 +59,7 @@ def remove_expired(ledger: Ledger, settings: Settings) -> int:
         if until is None or now <= until:
             continue
         store.delete(location)  # first: a crash here leaves a path to a missing file, retried
+        _remove_parts(ledger, settings, request_id)
         with ledger.session() as session:
             request = session.get(DsrRequest, request_id, with_for_update=True)
             if request is None or request.package_path != location:
@@ -69,3 +71,12 @@ def remove_expired(ledger: Ledger, settings: Settings) -> int:
     if removed:
         log.info("%d expired package(s) removed", removed)
     return removed
+
+
+def _remove_parts(ledger: Ledger, settings: Settings, request_id: str) -> None:
+    """What the collection jobs found, kept for rebuilding the package: gone with it."""
+    with ledger.session() as session:
+        systems = list(session.execute(
+            select(RequestStep.system_id).where(RequestStep.request_id == request_id,
+                                                RequestStep.phase == PHASE)).scalars())
+    remove_parts(settings, request_id, systems)

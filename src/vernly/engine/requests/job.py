@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,9 +31,6 @@ class Job:
     """The system job running one step (`per_system`), holding that step's own lease."""
     queue_job: int | None = None
     """That job's id in the task queue, kept on the step."""
-    open_map: Callable[[list[str]], DataMapLike] | None = None
-    """A data map over only the systems given (the caller closes it): when collecting
-    across every system fails, it tells which systems fail and collects from the others."""
 
     def renew(self) -> None:
         """Keep the request's lease before touching the next system (Conflict if lost)."""

@@ -1,17 +1,18 @@
 """Request jobs on the task queue (PostgreSQL ledger): running a verified request, one job
 per system, and finding the requests that need a run.
 
-`requests.run` starts a request. An erasure, rectification or withdrawal of consent fans
-out (`per_system.begin`) to one `requests.step` job per system, each with its own retry:
-a system that fails is tried again after `STEP_RETRY_DELAYS`; after the last try its step
-stays failed and the others go on. A step job holds a Procrastinate `lock` and a
+`requests.run` starts a request. An access, portability, erasure, rectification or
+withdrawal of consent fans out (`per_system.begin`) to one `requests.step` job per system,
+each with its own retry: a system that fails is tried again after `STEP_RETRY_DELAYS`;
+after the last try its step stays failed and the others go on. A step job holds a
+Procrastinate `lock` and a
 `queueing_lock` per (request, phase, system), so one system's step never runs twice at
 once and at most one waits, and the step's lease in the ledger makes a repeated job a
 no-op for a done step and lets a killed worker's step be taken over once that lease has
 run out. The step job that finds nothing left in flight concludes the request (exactly
 one, by a conditional UPDATE: `per_system.settle`); a failed system sets the request's
-retry by the backoff in the settings. Access, portability and the standing flags run as
-one job (`runner.run`; a job that finds the request's lease held is retried with backoff
+retry by the backoff in the settings. Restriction, its lifting and objection run as one
+job (`runner.run`; a job that finds the request's lease held is retried with backoff
 until the holder is done).
 
 `requests.catch_up` runs every `request_retry_interval_seconds` and defers a run for each

@@ -7,7 +7,8 @@ it. Every package is encrypted with Fernet (AES-128-CBC with HMAC-SHA256, from
 `cryptography`) under a key derived (HKDF-SHA256) from `VERNLY_PACKAGE_KEY`, or else from the
 secret key, and is decrypted only to be handed to the verified person or an operator.
 The processors' staged answers (`answers.py`) are kept the same way, under `answers/` in the
-same place (`answer_store`).
+same place (`answer_store`), and so is what each system's collection job found until the
+package is assembled from it, under `parts/` (`part_store`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from vernly.settings import Settings
 SUFFIX = ".zip.enc"
 ANSWERS = "answers"
 """The store's part that holds processors' staged answers."""
+PARTS = "parts"
+"""The store's part that holds what each system's collection job found (`access.py`)."""
 _NAME_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -103,3 +106,9 @@ def answer_store(settings: Settings) -> PackageStore:
     """The processors' staged answers: beside the packages, under the same key, so every
     replica sees them and nothing a processor sent lies in clear on disk."""
     return DirectoryStore(package_dir(settings) / ANSWERS, package_key(settings), ".enc")
+
+
+def part_store(settings: Settings) -> PackageStore:
+    """What each system's collection job found (`access.py`), between the jobs: beside the
+    packages, under the same key, since it is the package's content before assembly."""
+    return DirectoryStore(package_dir(settings) / PARTS, package_key(settings), ".enc")

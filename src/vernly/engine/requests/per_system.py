@@ -1,8 +1,8 @@
 """A request's work as one step per system, each run by a job of its own (the task queue on
 PostgreSQL, `jobs.py`), so one slow or failing system neither blocks nor repeats the others.
 
-The kinds that work system by system (erasure, rectification, withdrawal of consent) are
-run here in three moves, each safe to repeat:
+The kinds that work system by system (access, portability, erasure, rectification,
+withdrawal of consent) are run here in three moves, each safe to repeat:
 
 - `begin` takes the request for a *round* of system jobs (its lease, owned by
   `steps:<owner>` and kept alive by the jobs of the round), plans the phase's steps and
@@ -19,10 +19,10 @@ run here in three moves, each safe to repeat:
   systems' steps recorded.
 
 On SQLite (`vernly serve`, `make demo`) none of this is used: `runner.run` calls the same
-per-system functions (`erasure.erase_system`, `rectification.rectify_system`,
-`standing.mark_system`) one after another in the process. Access and portability stay one
-job: their collection follows references across databases, so it is one pass over every
-system (`access.collect_each` still tells the failing systems apart).
+per-system functions (`access.collect_system`, `erasure.erase_system`,
+`rectification.rectify_system`, `standing.mark_system`) one after another in the process.
+A collection waits for the systems whose own rows it needs (`access.blockers_of`), as an
+erasure waits for the systems to be erased before it.
 """
 
 from __future__ import annotations
@@ -34,7 +34,15 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import update
 
 from vernly.engine.heartbeat import Heartbeat
-from vernly.engine.requests import erasure, lease, rectification, runner, standing, steps
+from vernly.engine.requests import (
+    access,
+    erasure,
+    lease,
+    rectification,
+    runner,
+    standing,
+    steps,
+)
 from vernly.engine.requests.identities import identity_of
 from vernly.engine.requests.job import Job, Outcome
 from vernly.engine.requests.kinds import RequestKind, RequestState
@@ -74,6 +82,11 @@ class StepWork:
 
 
 WORK: dict[str, StepWork] = {
+    RequestKind.access: StepWork(access.PHASE, access.systems_of, access.collect_system,
+                                 access.outcome_of, blockers=access.blockers_of),
+    RequestKind.portability: StepWork(access.PHASE, access.systems_of,
+                                      access.collect_system, access.outcome_of,
+                                      blockers=access.blockers_of),
     RequestKind.erasure: StepWork(erasure.PHASE, erasure.erasable_systems,
                                   erasure.erase_system, erasure.outcome_of,
                                   blockers=erasure.blockers_of),

@@ -10,7 +10,12 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from vernly.connectors.identity import Identity
-from vernly.connectors.records import ErasureOutcome, RectifyOutcome, SystemRecords
+from vernly.connectors.records import (
+    CollectedPart,
+    ErasureOutcome,
+    RectifyOutcome,
+    SystemRecords,
+)
 from vernly.policy.models import Policy
 
 
@@ -19,6 +24,14 @@ class DataMapLike(Protocol):
 
     def collect(self, identity: Identity, now: datetime | None = None,
                 kind: str = "access") -> list[SystemRecords]: ...
+
+    def collection_blockers(self) -> dict[str, set[str]]: ...
+
+    def collect_part(self, identity: Identity, system_id: str,
+                     given: Mapping[tuple[str, str], dict[Any, dict[str, Any]]],
+                     now: datetime | None = None, kind: str = "access") -> CollectedPart: ...
+
+    def assemble(self, parts: Mapping[str, CollectedPart]) -> list[SystemRecords]: ...
 
     def erasure_order(self) -> list[str]: ...
 

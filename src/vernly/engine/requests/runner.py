@@ -10,9 +10,10 @@ When a system fails, the run ends with the request `in_progress`, waiting: its
 `failed_runs`), and the retry loop of `vernly serve` (`retries`) or an operator's run
 carries on from the steps not yet done.
 
-On the task queue (PostgreSQL), erasure, rectification and withdrawal of consent run one
-job per system instead (`per_system`), with the same per-system functions, and the step
-job that ends the round records the outcome with `conclude`, as `run` does here.
+On the task queue (PostgreSQL), access, portability, erasure, rectification and withdrawal
+of consent run one job per system instead (`per_system`), with the same per-system
+functions, and the step job that ends the round records the outcome with `conclude`, as
+`run` does here.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def _run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: s
                   kind=request.kind, identity=identity_of(request),
                   details=dict(request.details or {}), actor=actor,
                   data_map=data_map or open_data_map(loaded, settings), renderer=renderer,
-                  owner=owner, open_map=lambda ids: open_data_map(loaded, settings, ids))
+                  owner=owner)
     try:
         with lease.heartbeat(ledger, request_id, owner):
             outcome = HANDLERS[job.kind](job)
