@@ -27,6 +27,7 @@ from vernly.settings import Settings
 from vernly.web.consent_assets import catalogue_of
 from vernly.web.deps import get_ledger, get_policy, get_settings
 from vernly.web.input_limits import ENTRIES, Name, Word
+from vernly.web.json_body_route import JsonBodyRoute
 
 router = APIRouter(prefix="/api/v1", tags=["consent"])
 
@@ -85,7 +86,6 @@ def writer_of(request: Request) -> ChoiceWriter:
     return writer
 
 
-@router.post("/consent", status_code=201, response_model=dict[str, Any])
 async def record_consent(body: ChoiceIn, request: Request) -> Response:
     """Record a browser's choice; returns the record id the banner keeps. Answered once the
     choice is committed (with the others that arrived at the same time)."""
@@ -105,6 +105,12 @@ async def record_consent(body: ChoiceIn, request: Request) -> Response:
                                separators=(",", ":")).encode(),
                     status_code=200 if body.record_id == result.record.id else 201,
                     media_type="application/json")
+
+
+# A JSON body is validated from its bytes, without FastAPI's parsing and dependency solving
+# (`JsonBodyRoute`); the OpenAPI document and every error answer stay FastAPI's.
+router.add_api_route("/consent", record_consent, methods=["POST"], status_code=201,
+                     response_model=dict[str, Any], route_class_override=JsonBodyRoute)
 
 
 def _browser_only(item: ConsentRecord) -> None:
