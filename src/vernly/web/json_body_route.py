@@ -26,6 +26,7 @@ from fastapi import routing as fastapi_routing
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter, ValidationError
+from starlette.exceptions import HTTPException
 
 JSON_TYPES = frozenset({"application/json", "application/json; charset=utf-8"})
 """Content types taken on the fast path (lower case); FastAPI's handler takes the others."""
@@ -51,7 +52,14 @@ class JsonBodyRoute(APIRoute):
 
         async def handler(request: Request) -> Response:
             if request.headers.get("content-type", "").lower() in JSON_TYPES:
-                raw = await request.body()  # kept on the request: FastAPI may read it again
+                try:
+                    raw = await request.body()  # kept on the request: FastAPI may read it again
+                except HTTPException:
+                    raise  # a body over the limit (413): FastAPI lets it through as well
+                except Exception:
+                    # A body that cannot be read (the client went away): FastAPI reads again
+                    # and meets the same, and answers it its own way.
+                    return await fastapi_handler(request)
                 if raw:
                     try:
                         body = validate_json(raw)
