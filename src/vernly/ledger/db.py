@@ -32,10 +32,17 @@ STARTUP_LOCK = 0x7665726E6C79  # "vernly" in ASCII: one key for every vernly sta
 """The advisory lock key that serialises schema upgrades across processes."""
 
 
+SQLITE_SYNCHRONOUS = "FULL"
+"""Every commit is fsynced before it returns. In WAL mode NORMAL syncs only at checkpoints,
+so a commit already answered (a consent choice's 201, an audit entry) could be lost with the
+power; FULL makes each answered write durable. The consent writer's group commit shares one
+fsync among every choice of a batch."""
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA mmap_size=0")  # a truncated or full file must not mean SIGBUS
@@ -43,7 +50,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for the ledger; SQLite gets WAL, foreign keys and a busy timeout."""
+    """An engine for the ledger; SQLite gets WAL, durable (FULL) commits, foreign keys and a
+    busy timeout."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         on_disk = bool(path) and path != ":memory:" and "?" not in path

@@ -9,12 +9,12 @@ Consent tied to a verified e-mail identity, and the decision endpoint, live in
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic_core import to_json
 
 from vernly.engine.consent import receipt, service
 from vernly.engine.consent.catalogue import Catalogue
@@ -27,6 +27,7 @@ from vernly.settings import Settings
 from vernly.web.consent_assets import catalogue_of
 from vernly.web.deps import get_ledger, get_policy, get_settings
 from vernly.web.input_limits import ENTRIES, Name, Word
+from vernly.web.json_body_route import JsonBodyRoute
 
 router = APIRouter(prefix="/api/v1", tags=["consent"])
 
@@ -85,7 +86,6 @@ def writer_of(request: Request) -> ChoiceWriter:
     return writer
 
 
-@router.post("/consent", status_code=201, response_model=dict[str, Any])
 async def record_consent(body: ChoiceIn, request: Request) -> Response:
     """Record a browser's choice; returns the record id the banner keeps. Answered once the
     choice is committed (with the others that arrived at the same time)."""
@@ -101,10 +101,16 @@ async def record_consent(body: ChoiceIn, request: Request) -> Response:
     result = await writer_of(request).store(catalogue_of(request), choice, settings.now())
     # Serialised here, once: the dict holds only JSON types, so FastAPI's validation of
     # the return value against `dict[str, Any]` would check nothing and cost as much again.
-    return Response(json.dumps(choice_result(result, gpc), ensure_ascii=False,
-                               separators=(",", ":")).encode(),
+    # pydantic-core writes the same bytes as compact `json.dumps` in a sixth of the time.
+    return Response(to_json(choice_result(result, gpc)),
                     status_code=200 if body.record_id == result.record.id else 201,
                     media_type="application/json")
+
+
+# A JSON body is validated from its bytes, without FastAPI's parsing and dependency solving
+# (`JsonBodyRoute`); the OpenAPI document and every error answer stay FastAPI's.
+router.add_api_route("/consent", record_consent, methods=["POST"], status_code=201,
+                     response_model=dict[str, Any], route_class_override=JsonBodyRoute)
 
 
 def _browser_only(item: ConsentRecord) -> None:

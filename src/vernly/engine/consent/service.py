@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -96,9 +97,20 @@ class EventRow:
 EVENTS = consent_rows.EVENTS
 
 
+def _columns(cls: type[NewRecord | EventRow]) -> tuple[tuple[str, ...], attrgetter[Any]]:
+    names = tuple(f.name for f in fields(cls))
+    return names, attrgetter(*names)
+
+
+_COLUMNS = {NewRecord: _columns(NewRecord), EventRow: _columns(EventRow)}
+"""Per row class, its field names and a getter of all of them: `dataclasses.fields` per row
+was a tenth of the consent writer's Python time."""
+
+
 def values(row: NewRecord | EventRow) -> dict[str, Any]:
     """The row's fields as the insert's values (shallow, unlike `dataclasses.asdict`)."""
-    return {f.name: getattr(row, f.name) for f in fields(row)}
+    names, get = _COLUMNS[type(row)]
+    return dict(zip(names, get(row), strict=True))
 
 
 @dataclass(frozen=True)
