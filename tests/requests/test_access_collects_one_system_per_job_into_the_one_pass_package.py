@@ -1,8 +1,9 @@
 """An access request on the task queue collects one system per job: every system whose
 rows do not depend on another's is queued at once, and the returns in `cases` (found from
 the person's orders in `webshop`) only once webshop is done, from webshop's stored part.
-What each job found lies encrypted in the package store, never in clear. The finisher's
-package holds exactly the bytes a single pass over every system makes. A system that
+What each job found lies encrypted in the package store, never in clear. Systems that only
+give a note or a task (nothing to read outside the ledger) are done by the run job itself.
+The finisher's package holds exactly the bytes a single pass over every system makes. A system that
 cannot be reached fails only its own step (and the system that needs its rows waits); the
 retry collects only what is missing."""
 
@@ -57,8 +58,14 @@ def test_access_runs_one_job_per_system_and_its_package_is_the_one_pass_package(
     started = begin(desk, request_id)
     declared = [s.id for s in desk.loaded.policy.systems]
     assert started.phase == "collect"
-    assert sorted(started.systems) == sorted(set(declared) - {"cases"}), \
+    sql = {s.id for s in desk.loaded.policy.systems if s.kind == "sql"}
+    assert sorted(started.systems) == sorted(sql - {"cases"}), \
         "cases waits for the orders its returns are found from"
+    with desk.ledger.session() as session:
+        status = {s.system_id: s.status for s in step_rows(session, request_id, "collect")}
+    # No window, no IP address, external or manual: only a note or a task, so the run
+    # job has done those steps itself instead of queueing a job for each.
+    assert {s for s, st in status.items() if st == "done"} == set(declared) - sql
     first = step(desk, request_id, "collect", "webshop")
     assert first.status == "done" and first.unblocked == ["cases"]
     parts = package_dir(desk.settings) / PARTS / request_id

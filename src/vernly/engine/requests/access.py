@@ -33,6 +33,7 @@ from vernly.engine.requests.ports import AccessReport
 from vernly.engine.requests.store import load, step_rows
 from vernly.errors import ConfigurationError, NotFound
 from vernly.ledger import audit
+from vernly.policy.models import SystemKind
 from vernly.settings import Settings
 
 PHASE = "collect"
@@ -85,6 +86,23 @@ def systems_of(job: Job) -> list[str]:
         ordered.extend(ready)
         remaining = [s for s in remaining if s not in ready]
     return ordered
+
+
+def ledger_only(job: Job, system_id: str) -> bool:
+    """Whether collecting the system reads nothing outside the ledger: an external system
+    (a note), a manual one (a task), recordings without a time window or a log without an
+    IP address to look for (a note). Mirrors `DataMap.collect_part` for those kinds."""
+    system = next((s for s in job.loaded.policy.systems if s.id == system_id), None)
+    if system is None:
+        return False
+    kind = str(system.kind)
+    if kind in (SystemKind.external, SystemKind.manual):
+        return True
+    if kind == SystemKind.files:
+        return not job.identity.window
+    if kind == SystemKind.log:
+        return not job.identity.ip_address
+    return False
 
 
 def _name(request_id: str, system_id: str) -> str:

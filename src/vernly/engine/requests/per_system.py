@@ -28,7 +28,7 @@ erasure waits for the systems to be erased before it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
@@ -79,14 +79,19 @@ class StepWork:
     """Ledger-only work done once before the systems (the withdrawal's standing flag)."""
     blockers: Callable[[Job], dict[str, set[str]]] | None = None
     """System -> the systems whose steps must be done before its own starts."""
+    inline: Callable[[Job, str], bool] | None = None
+    """(job, system_id) -> the step touches nothing but the ledger (a note, a task), so
+    the run job does it itself: a job of its own would cost more than the step."""
 
 
 WORK: dict[str, StepWork] = {
     RequestKind.access: StepWork(access.PHASE, access.systems_of, access.collect_system,
-                                 access.outcome_of, blockers=access.blockers_of),
+                                 access.outcome_of, blockers=access.blockers_of,
+                                 inline=access.ledger_only),
     RequestKind.portability: StepWork(access.PHASE, access.systems_of,
                                       access.collect_system, access.outcome_of,
-                                      blockers=access.blockers_of),
+                                      blockers=access.blockers_of,
+                                      inline=access.ledger_only),
     RequestKind.erasure: StepWork(erasure.PHASE, erasure.erasable_systems,
                                   erasure.erase_system, erasure.outcome_of,
                                   blockers=erasure.blockers_of),
@@ -183,10 +188,32 @@ def begin(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: 
         for system_id in ready:
             if not under_way:
                 _queued(rows[system_id])
+    if not under_way and work.inline is not None:
+        done |= _run_inline(work, job, [s for s in ready if work.inline(job, s)])
+        ready = [s for s in planned
+                 if s not in done and blockers.get(s, set()) <= done]
     if ready:
         return Round(work.phase, ready)
     return Round(work.phase, [], settle(ledger, settings, loaded, request_id, actor,
                                         data_map=data_map, renderer=renderer))
+
+
+def _run_inline(work: StepWork, job: Job, systems: list[str]) -> set[str]:
+    """Do the ledger-only steps in the run job, each under its own step lease as a system
+    job would; returns those done. One that fails (or that a job of an earlier round
+    still holds) is left to a job of its own, with that job's retries."""
+    done: set[str] = set()
+    for system_id in systems:
+        step_job = replace(job, step_owner=lease.new_owner())
+        try:
+            error = work.run_one(step_job, system_id, retrying=True)
+        except steps.StepDone:
+            error = None
+        except steps.StepBusy:
+            continue
+        if error is None:
+            done.add(system_id)
+    return done
 
 
 def _queued(step: RequestStep) -> None:
