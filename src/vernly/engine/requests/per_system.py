@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from vernly.engine.heartbeat import Heartbeat
 from vernly.engine.requests import (
@@ -227,10 +228,14 @@ def _queued(step: RequestStep) -> None:
 def _keep_round(ledger: Ledger, request_id: str) -> None:
     """A sign of life of the request's round, so the catch-up does not start another."""
     with ledger.session() as session:
-        session.execute(update(DsrRequest)
-                        .where(DsrRequest.id == request_id,
-                               DsrRequest.run_owner.startswith(ROUND))
-                        .values(run_until=datetime.now(UTC) + ROUND_TTL))
+        _keep_round_in(session, request_id)
+
+
+def _keep_round_in(session: Session, request_id: str) -> None:
+    session.execute(update(DsrRequest)
+                    .where(DsrRequest.id == request_id,
+                           DsrRequest.run_owner.startswith(ROUND))
+                    .values(run_until=datetime.now(UTC) + ROUND_TTL))
 
 
 def _beat(ledger: Ledger, request_id: str, phase: str, system_id: str, owner: str) -> bool:
@@ -250,21 +255,22 @@ def run_step(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_i
     the record shows which job did it. Raises StepBusy while another live job holds the
     step (a killed worker's: taken over once its lease has run out)."""
     owner = lease.new_owner()
+    # One transaction reads the request and its steps and keeps the round alive: each
+    # round trip to the ledger costs a step job more than many a system's collection.
     with ledger.session() as session:
         request = load(session, request_id)
         if request.state != RequestState.in_progress or request.kind not in WORK:
             return StepRun("not_running")
         job = _job(ledger, settings, loaded, request, actor, data_map, renderer, owner)
         job.queue_job = job_id
-    work = WORK[job.kind]
-    if work.phase != phase:
-        return StepRun("not_running")
-    blockers = _blockers(work, job)
-    with ledger.session() as session:
+        work = WORK[job.kind]
+        if work.phase != phase:
+            return StepRun("not_running")
+        blockers = _blockers(work, job)
         status = {s.system_id: s.status for s in step_rows(session, request_id, phase)}
-    if any(status.get(b) != steps.DONE for b in blockers.get(system_id, set())):
-        return StepRun("blocked")  # the last prerequisite to finish queues it
-    _keep_round(ledger, request_id)
+        if any(status.get(b) != steps.DONE for b in blockers.get(system_id, set())):
+            return StepRun("blocked")  # the last prerequisite to finish queues it
+        _keep_round_in(session, request_id)
     try:
         with Heartbeat(lambda: _beat(ledger, request_id, phase, system_id, owner),
                        steps.TTL.total_seconds() / 3,
@@ -274,7 +280,7 @@ def run_step(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_i
         return StepRun("already_done", concluded=settle(
             ledger, settings, loaded, request_id, actor, data_map=data_map, renderer=renderer))
     unblocked: list[str] = []
-    if error is None and blockers:
+    if error is None and any(system_id in needs for needs in blockers.values()):
         with ledger.session() as session:
             status = {s.system_id: s.status for s in step_rows(session, request_id, phase)}
         unblocked = [s for s, needs in blockers.items()
@@ -297,12 +303,11 @@ def settle(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id:
                 or not (round_owner or "").startswith(ROUND)):
             return None
         job = _job(ledger, settings, loaded, request, actor, data_map, renderer)
-    work = WORK[job.kind]
-    planned = work.systems(job)
-    blockers = _blockers(work, job)
-    with ledger.session() as session:
+        work = WORK[job.kind]
         rows = {s.system_id: (s.status, bool(s.detail.get("retrying")))
                 for s in step_rows(session, request_id, work.phase)}
+    planned = work.systems(job)
+    blockers = _blockers(work, job)
     stuck: set[str] = set()
     waiting: dict[str, list[str]] = {}
     for system_id in planned:  # prerequisites come first in this order
