@@ -27,6 +27,7 @@ erasure waits for the systems to be erased before it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -57,6 +58,8 @@ from vernly.ledger.requests import DsrRequest, RequestStep
 from vernly.policy.loader import LoadedPolicy
 from vernly.settings import Settings
 
+log = logging.getLogger("vernly.requests")
+
 ROUND = "steps:"
 """The request's lease is held by a round of system jobs when its owner starts so."""
 ROUND_TTL = timedelta(minutes=5)
@@ -83,16 +86,20 @@ class StepWork:
     inline: Callable[[Job, str], bool] | None = None
     """(job, system_id) -> the step touches nothing but the ledger (a note, a task), so
     the run job does it itself: a job of its own would cost more than the step."""
+    run_inline: Callable[[Job, list[str]], set[str]] | None = None
+    """(job, systems) -> those done: the `inline` steps at once, in one transaction."""
 
 
 WORK: dict[str, StepWork] = {
     RequestKind.access: StepWork(access.PHASE, access.systems_of, access.collect_system,
                                  access.outcome_of, blockers=access.blockers_of,
-                                 inline=access.ledger_only),
+                                 inline=access.ledger_only,
+                                 run_inline=access.collect_ledger_only),
     RequestKind.portability: StepWork(access.PHASE, access.systems_of,
                                       access.collect_system, access.outcome_of,
                                       blockers=access.blockers_of,
-                                      inline=access.ledger_only),
+                                      inline=access.ledger_only,
+                                 run_inline=access.collect_ledger_only),
     RequestKind.erasure: StepWork(erasure.PHASE, erasure.erasable_systems,
                                   erasure.erase_system, erasure.outcome_of,
                                   blockers=erasure.blockers_of),
@@ -200,9 +207,17 @@ def begin(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: 
 
 
 def _run_inline(work: StepWork, job: Job, systems: list[str]) -> set[str]:
-    """Do the ledger-only steps in the run job, each under its own step lease as a system
-    job would; returns those done. One that fails (or that a job of an earlier round
-    still holds) is left to a job of its own, with that job's retries."""
+    """Do the ledger-only steps in the run job (at once when the kind can), each
+    otherwise under its own step lease as a system job would; returns those done. One
+    that fails (or that a job of an earlier round still holds) is left to a job of its
+    own, with that job's retries."""
+    if work.run_inline is not None and systems:
+        try:
+            return work.run_inline(job, systems)
+        except Exception:  # nothing recorded: each is left to a job of its own
+            log.warning("request %s: ledger-only steps left to their own jobs",
+                        job.request_id)
+            return set()
     done: set[str] = set()
     for system_id in systems:
         step_job = replace(job, step_owner=lease.new_owner())
