@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from sqlalchemy import select
+
 from tests.connectors.cast import KARI_EMAIL
 from tests.requests.desk import Desk
 from tests.requests.support import put_back, unreachable
@@ -23,6 +25,7 @@ from vernly.engine.requests.identities import identity_of
 from vernly.engine.requests.package_store import PARTS, package_dir
 from vernly.engine.requests.ports import AccessReport
 from vernly.engine.requests.store import load, step_rows
+from vernly.ledger.audit import AuditEntry
 from vernly.ledger.requests import DsrRequest
 from vernly.notices.access_report import render
 
@@ -81,6 +84,12 @@ def test_access_runs_one_job_per_system_and_its_package_is_the_one_pass_package(
     assert members == one_pass_members(desk, request_id)
     assert view.result["systems"]["webshop"] == {"customers": 1, "orders": 3,
                                                  "order_lines": 4, "shipments": 2}
+    with desk.ledger.session() as session:
+        collected = session.execute(
+            select(AuditEntry.system).where(AuditEntry.target == request_id,
+                                            AuditEntry.action == "request.collect")
+        ).scalars().all()
+    assert sorted(collected) == sorted(declared), "one collect entry per system, inline or not"
 
 
 def test_an_unreachable_system_fails_alone_and_the_retry_collects_only_what_is_missing(
