@@ -8,6 +8,8 @@ withdrawal of consent) are run here in three moves, each safe to repeat:
   `steps:<owner>` and kept alive by the jobs of the round), plans the phase's steps and
   says which systems' jobs to queue now: every step not done whose prerequisites are done
   (an erasure erases the systems whose rows point into another system before that one).
+  Steps that touch nothing but the ledger (`StepWork.inline`: a collection's notes and
+  tasks) it does itself, in one transaction, rather than paying a job for each.
 - `run_step` runs one system's step under the step's own lease (`steps.start`): a step
   that is done is never run again, and one another live job holds is left to it. A step
   that succeeds says which waiting systems it let go.
