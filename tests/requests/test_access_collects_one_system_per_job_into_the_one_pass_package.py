@@ -1,8 +1,9 @@
 """An access request on the task queue collects one system per job: every system whose
 rows do not depend on another's is queued at once, and the returns in `cases` (found from
 the person's orders in `webshop`) only once webshop is done, from webshop's stored part.
-What each job found lies encrypted in the package store, never in clear. The finisher's
-package holds exactly the bytes a single pass over every system makes. A system that
+What each job found lies encrypted in the package store, never in clear. Systems that only
+give a note or a task (nothing to read outside the ledger) are done by the run job itself.
+The finisher's package holds exactly the bytes a single pass over every system makes. A system that
 cannot be reached fails only its own step (and the system that needs its rows waits); the
 retry collects only what is missing."""
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+
+from sqlalchemy import select
 
 from tests.connectors.cast import KARI_EMAIL
 from tests.requests.desk import Desk
@@ -22,6 +25,7 @@ from vernly.engine.requests.identities import identity_of
 from vernly.engine.requests.package_store import PARTS, package_dir
 from vernly.engine.requests.ports import AccessReport
 from vernly.engine.requests.store import load, step_rows
+from vernly.ledger.audit import AuditEntry
 from vernly.ledger.requests import DsrRequest
 from vernly.notices.access_report import render
 
@@ -57,8 +61,14 @@ def test_access_runs_one_job_per_system_and_its_package_is_the_one_pass_package(
     started = begin(desk, request_id)
     declared = [s.id for s in desk.loaded.policy.systems]
     assert started.phase == "collect"
-    assert sorted(started.systems) == sorted(set(declared) - {"cases"}), \
+    sql = {s.id for s in desk.loaded.policy.systems if s.kind == "sql"}
+    assert sorted(started.systems) == sorted(sql - {"cases"}), \
         "cases waits for the orders its returns are found from"
+    with desk.ledger.session() as session:
+        status = {s.system_id: s.status for s in step_rows(session, request_id, "collect")}
+    # No window, no IP address, external or manual: only a note or a task, so the run
+    # job has done those steps itself instead of queueing a job for each.
+    assert {s for s, st in status.items() if st == "done"} == set(declared) - sql
     first = step(desk, request_id, "collect", "webshop")
     assert first.status == "done" and first.unblocked == ["cases"]
     parts = package_dir(desk.settings) / PARTS / request_id
@@ -74,6 +84,12 @@ def test_access_runs_one_job_per_system_and_its_package_is_the_one_pass_package(
     assert members == one_pass_members(desk, request_id)
     assert view.result["systems"]["webshop"] == {"customers": 1, "orders": 3,
                                                  "order_lines": 4, "shipments": 2}
+    with desk.ledger.session() as session:
+        collected = session.execute(
+            select(AuditEntry.system).where(AuditEntry.target == request_id,
+                                            AuditEntry.action == "request.collect")
+        ).scalars().all()
+    assert sorted(collected) == sorted(declared), "one collect entry per system, inline or not"
 
 
 def test_an_unreachable_system_fails_alone_and_the_retry_collects_only_what_is_missing(

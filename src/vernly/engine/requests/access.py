@@ -22,7 +22,10 @@ from __future__ import annotations
 import contextlib
 import pickle
 import time
+from datetime import datetime
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from vernly.connectors.records import CollectedPart, SystemRecords
 from vernly.engine.requests import answers, package, steps, tasks
@@ -33,6 +36,7 @@ from vernly.engine.requests.ports import AccessReport
 from vernly.engine.requests.store import load, step_rows
 from vernly.errors import ConfigurationError, NotFound
 from vernly.ledger import audit
+from vernly.policy.models import SystemKind
 from vernly.settings import Settings
 
 PHASE = "collect"
@@ -87,6 +91,23 @@ def systems_of(job: Job) -> list[str]:
     return ordered
 
 
+def ledger_only(job: Job, system_id: str) -> bool:
+    """Whether collecting the system reads nothing outside the ledger: an external system
+    (a note), a manual one (a task), recordings without a time window or a log without an
+    IP address to look for (a note). Mirrors `DataMap.collect_part` for those kinds."""
+    system = next((s for s in job.loaded.policy.systems if s.id == system_id), None)
+    if system is None:
+        return False
+    kind = str(system.kind)
+    if kind in (SystemKind.external, SystemKind.manual):
+        return True
+    if kind == SystemKind.files:
+        return not job.identity.window
+    if kind == SystemKind.log:
+        return not job.identity.ip_address
+    return False
+
+
 def _name(request_id: str, system_id: str) -> str:
     return f"{request_id}/{system_id}"
 
@@ -132,25 +153,54 @@ def collect_system(job: Job, system_id: str, *, retrying: bool = False) -> str |
         return error
     now = job.settings.now()
     with job.ledger.session() as session:
-        detail: dict[str, Any] = {"kind": part.kind}
-        if part.note:
-            detail["note"] = part.note
-        audited: dict[str, Any] | None = None
-        if part.task is not None:
-            request = load(session, job.request_id, lock=True)
-            task, created = tasks.create(session, request, part.task, job.kind, now,
-                                         job.actor, audited=False)
-            detail["task"] = task.id
-            detail["open_task"] = {"system": system_id, "owner": task.owner,
-                                   "due": task.due_at.date().isoformat(), "task": task.id}
-            audited = {"tasks_created": {task.id: system_id} if created else {}}
-        counts = counts_of(part)
-        steps.finish(session, job.request_id, PHASE, system_id, now, counts, detail)
-        # Counts only; the task this step created is named, never what was found.
-        audit.append(session, at=now, actor=job.actor, action=f"request.{PHASE}",
-                     target=job.request_id, system=system_id, counts=counts,
-                     detail=audited)
+        steps.finish(session, job.request_id, PHASE, system_id, now,
+                     *_recorded(session, job, system_id, part, now))
     return None
+
+
+def _recorded(session: Session, job: Job, system_id: str, part: CollectedPart,
+              now: datetime) -> tuple[dict[str, int], dict[str, Any]]:
+    """The collect entry of a system in the caller's transaction (its task created if it
+    has one); returns the step's counts and detail."""
+    detail: dict[str, Any] = {"kind": part.kind}
+    if part.note:
+        detail["note"] = part.note
+    audited: dict[str, Any] | None = None
+    if part.task is not None:
+        request = load(session, job.request_id, lock=True)
+        task, created = tasks.create(session, request, part.task, job.kind, now,
+                                     job.actor, audited=False)
+        detail["task"] = task.id
+        detail["open_task"] = {"system": system_id, "owner": task.owner,
+                               "due": task.due_at.date().isoformat(), "task": task.id}
+        audited = {"tasks_created": {task.id: system_id} if created else {}}
+    counts = counts_of(part)
+    # Counts only; the task this step created is named, never what was found.
+    audit.append(session, at=now, actor=job.actor, action=f"request.{PHASE}",
+                 target=job.request_id, system=system_id, counts=counts, detail=audited)
+    return counts, detail
+
+
+def collect_ledger_only(job: Job, system_ids: list[str]) -> set[str]:
+    """Collect systems that read nothing outside the ledger (`ledger_only`) in one
+    transaction: no `running` checkpoint is needed, since nothing outside the ledger is
+    touched and a crash leaves every one of them pending. Returns the systems done; a
+    step done already or held by another live job is left as it is."""
+    now = job.settings.now()
+    store = _store(job.settings)
+    parts = {sid: job.data_map.collect_part(job.identity, sid, {}, now, job.kind)
+             for sid in system_ids}
+    for sid, part in parts.items():
+        store.put(_name(job.request_id, sid), pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+    done: set[str] = set()
+    with job.ledger.session() as session:
+        for sid, part in parts.items():
+            if not steps.claim(session, job.request_id, PHASE, sid, now):
+                continue
+            steps.finish(session, job.request_id, PHASE, sid, now,
+                         *_recorded(session, job, sid, part, now))
+            done.add(sid)
+    return done
 
 
 def run_access(job: Job) -> Outcome:

@@ -8,6 +8,8 @@ withdrawal of consent) are run here in three moves, each safe to repeat:
   `steps:<owner>` and kept alive by the jobs of the round), plans the phase's steps and
   says which systems' jobs to queue now: every step not done whose prerequisites are done
   (an erasure erases the systems whose rows point into another system before that one).
+  Steps that touch nothing but the ledger (`StepWork.inline`: a collection's notes and
+  tasks) it does itself, in one transaction, rather than paying a job for each.
 - `run_step` runs one system's step under the step's own lease (`steps.start`): a step
   that is done is never run again, and one another live job holds is left to it. A step
   that succeeds says which waiting systems it let go.
@@ -27,11 +29,13 @@ erasure waits for the systems to be erased before it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from vernly.engine.heartbeat import Heartbeat
 from vernly.engine.requests import (
@@ -56,6 +60,8 @@ from vernly.ledger.requests import DsrRequest, RequestStep
 from vernly.policy.loader import LoadedPolicy
 from vernly.settings import Settings
 
+log = logging.getLogger("vernly.requests")
+
 ROUND = "steps:"
 """The request's lease is held by a round of system jobs when its owner starts so."""
 ROUND_TTL = timedelta(minutes=5)
@@ -79,14 +85,23 @@ class StepWork:
     """Ledger-only work done once before the systems (the withdrawal's standing flag)."""
     blockers: Callable[[Job], dict[str, set[str]]] | None = None
     """System -> the systems whose steps must be done before its own starts."""
+    inline: Callable[[Job, str], bool] | None = None
+    """(job, system_id) -> the step touches nothing but the ledger (a note, a task), so
+    the run job does it itself: a job of its own would cost more than the step."""
+    run_inline: Callable[[Job, list[str]], set[str]] | None = None
+    """(job, systems) -> those done: the `inline` steps at once, in one transaction."""
 
 
 WORK: dict[str, StepWork] = {
     RequestKind.access: StepWork(access.PHASE, access.systems_of, access.collect_system,
-                                 access.outcome_of, blockers=access.blockers_of),
+                                 access.outcome_of, blockers=access.blockers_of,
+                                 inline=access.ledger_only,
+                                 run_inline=access.collect_ledger_only),
     RequestKind.portability: StepWork(access.PHASE, access.systems_of,
                                       access.collect_system, access.outcome_of,
-                                      blockers=access.blockers_of),
+                                      blockers=access.blockers_of,
+                                      inline=access.ledger_only,
+                                 run_inline=access.collect_ledger_only),
     RequestKind.erasure: StepWork(erasure.PHASE, erasure.erasable_systems,
                                   erasure.erase_system, erasure.outcome_of,
                                   blockers=erasure.blockers_of),
@@ -183,10 +198,40 @@ def begin(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: 
         for system_id in ready:
             if not under_way:
                 _queued(rows[system_id])
+    if not under_way and work.inline is not None:
+        done |= _run_inline(work, job, [s for s in ready if work.inline(job, s)])
+        ready = [s for s in planned
+                 if s not in done and blockers.get(s, set()) <= done]
     if ready:
         return Round(work.phase, ready)
     return Round(work.phase, [], settle(ledger, settings, loaded, request_id, actor,
                                         data_map=data_map, renderer=renderer))
+
+
+def _run_inline(work: StepWork, job: Job, systems: list[str]) -> set[str]:
+    """Do the ledger-only steps in the run job (at once when the kind can), each
+    otherwise under its own step lease as a system job would; returns those done. One
+    that fails (or that a job of an earlier round still holds) is left to a job of its
+    own, with that job's retries."""
+    if work.run_inline is not None and systems:
+        try:
+            return work.run_inline(job, systems)
+        except Exception:  # nothing recorded: each is left to a job of its own
+            log.warning("request %s: ledger-only steps left to their own jobs",
+                        job.request_id)
+            return set()
+    done: set[str] = set()
+    for system_id in systems:
+        step_job = replace(job, step_owner=lease.new_owner())
+        try:
+            error = work.run_one(step_job, system_id, retrying=True)
+        except steps.StepDone:
+            error = None
+        except steps.StepBusy:
+            continue
+        if error is None:
+            done.add(system_id)
+    return done
 
 
 def _queued(step: RequestStep) -> None:
@@ -200,10 +245,14 @@ def _queued(step: RequestStep) -> None:
 def _keep_round(ledger: Ledger, request_id: str) -> None:
     """A sign of life of the request's round, so the catch-up does not start another."""
     with ledger.session() as session:
-        session.execute(update(DsrRequest)
-                        .where(DsrRequest.id == request_id,
-                               DsrRequest.run_owner.startswith(ROUND))
-                        .values(run_until=datetime.now(UTC) + ROUND_TTL))
+        _keep_round_in(session, request_id)
+
+
+def _keep_round_in(session: Session, request_id: str) -> None:
+    session.execute(update(DsrRequest)
+                    .where(DsrRequest.id == request_id,
+                           DsrRequest.run_owner.startswith(ROUND))
+                    .values(run_until=datetime.now(UTC) + ROUND_TTL))
 
 
 def _beat(ledger: Ledger, request_id: str, phase: str, system_id: str, owner: str) -> bool:
@@ -223,21 +272,22 @@ def run_step(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_i
     the record shows which job did it. Raises StepBusy while another live job holds the
     step (a killed worker's: taken over once its lease has run out)."""
     owner = lease.new_owner()
+    # One transaction reads the request and its steps and keeps the round alive: each
+    # round trip to the ledger costs a step job more than many a system's collection.
     with ledger.session() as session:
         request = load(session, request_id)
         if request.state != RequestState.in_progress or request.kind not in WORK:
             return StepRun("not_running")
         job = _job(ledger, settings, loaded, request, actor, data_map, renderer, owner)
         job.queue_job = job_id
-    work = WORK[job.kind]
-    if work.phase != phase:
-        return StepRun("not_running")
-    blockers = _blockers(work, job)
-    with ledger.session() as session:
+        work = WORK[job.kind]
+        if work.phase != phase:
+            return StepRun("not_running")
+        blockers = _blockers(work, job)
         status = {s.system_id: s.status for s in step_rows(session, request_id, phase)}
-    if any(status.get(b) != steps.DONE for b in blockers.get(system_id, set())):
-        return StepRun("blocked")  # the last prerequisite to finish queues it
-    _keep_round(ledger, request_id)
+        if any(status.get(b) != steps.DONE for b in blockers.get(system_id, set())):
+            return StepRun("blocked")  # the last prerequisite to finish queues it
+        _keep_round_in(session, request_id)
     try:
         with Heartbeat(lambda: _beat(ledger, request_id, phase, system_id, owner),
                        steps.TTL.total_seconds() / 3,
@@ -247,7 +297,7 @@ def run_step(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_i
         return StepRun("already_done", concluded=settle(
             ledger, settings, loaded, request_id, actor, data_map=data_map, renderer=renderer))
     unblocked: list[str] = []
-    if error is None and blockers:
+    if error is None and any(system_id in needs for needs in blockers.values()):
         with ledger.session() as session:
             status = {s.system_id: s.status for s in step_rows(session, request_id, phase)}
         unblocked = [s for s, needs in blockers.items()
@@ -270,12 +320,11 @@ def settle(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id:
                 or not (round_owner or "").startswith(ROUND)):
             return None
         job = _job(ledger, settings, loaded, request, actor, data_map, renderer)
-    work = WORK[job.kind]
-    planned = work.systems(job)
-    blockers = _blockers(work, job)
-    with ledger.session() as session:
+        work = WORK[job.kind]
         rows = {s.system_id: (s.status, bool(s.detail.get("retrying")))
                 for s in step_rows(session, request_id, work.phase)}
+    planned = work.systems(job)
+    blockers = _blockers(work, job)
     stuck: set[str] = set()
     waiting: dict[str, list[str]] = {}
     for system_id in planned:  # prerequisites come first in this order

@@ -138,6 +138,20 @@ def start(ledger: Ledger, request_id: str, phase: str, system_id: str, now: date
         return step.attempts
 
 
+def claim(session: Session, request_id: str, phase: str, system_id: str,
+          now: datetime) -> bool:
+    """Start a step in the caller's transaction, which also finishes it (`finish`): False
+    when it is done already or another live job holds it."""
+    step = get(session, request_id, phase, system_id)
+    if step.status == DONE or (step.run_owner is not None
+                               and _live(step.run_until, datetime.now(UTC))):
+        return False
+    step.status, step.started_at = RUNNING, now
+    step.attempts += 1
+    step.detail = {k: v for k, v in step.detail.items() if k not in ("waits_for", "retrying")}
+    return True
+
+
 def _live(until: datetime | None, wall: datetime) -> bool:
     return until is not None and (until if until.tzinfo else until.replace(tzinfo=UTC)) >= wall
 
