@@ -51,9 +51,8 @@ from vernly.engine.requests.identities import identity_of
 from vernly.engine.requests.job import Job, Outcome
 from vernly.engine.requests.kinds import RequestKind, RequestState
 from vernly.engine.requests.ports import DataMapLike, ReportRenderer
-from vernly.engine.requests.store import load, step_rows
+from vernly.engine.requests.store import load, load_to_run, step_rows
 from vernly.engine.requests.views import RequestView
-from vernly.errors import Conflict
 from vernly.ledger import audit
 from vernly.ledger.db import Ledger
 from vernly.ledger.requests import DsrRequest, RequestStep
@@ -166,12 +165,7 @@ def begin(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: 
     a request not verified or rejected, LeaseHeld while an in-process runner holds it."""
     now = settings.now()
     with ledger.session() as session:
-        request = load(session, request_id, lock=True)
-        if request.state == RequestState.received:
-            raise Conflict(f"request {request_id} is not verified yet; verify the person's "
-                           "identity first")
-        if request.state == RequestState.rejected:
-            raise Conflict(f"request {request_id} was rejected: {request.rejected_reason}")
+        request = load_to_run(session, request_id)
         if request.state == RequestState.completed:
             return None
         under_way = (request.run_owner or "").startswith(ROUND) and lease.running(

@@ -34,9 +34,8 @@ from vernly.engine.requests.identities import identity_of
 from vernly.engine.requests.job import Job, Outcome
 from vernly.engine.requests.kinds import RequestKind, RequestState
 from vernly.engine.requests.ports import DataMapLike, ReportRenderer
-from vernly.engine.requests.store import load, view
+from vernly.engine.requests.store import load, load_to_run, view
 from vernly.engine.requests.views import RequestView
-from vernly.errors import Conflict
 from vernly.ledger import audit
 from vernly.ledger.db import Ledger
 from vernly.policy.loader import LoadedPolicy
@@ -90,12 +89,7 @@ def _run(ledger: Ledger, settings: Settings, loaded: LoadedPolicy, request_id: s
     now = settings.now()
     with ledger.session() as session:
         lease.take(session, request_id, owner)
-        request = load(session, request_id, lock=True)
-        if request.state == RequestState.received:
-            raise Conflict(f"request {request_id} is not verified yet; verify the person's "
-                           "identity first")
-        if request.state == RequestState.rejected:
-            raise Conflict(f"request {request_id} was rejected: {request.rejected_reason}")
+        request = load_to_run(session, request_id)
         if request.state == RequestState.completed:
             lease.give_back(session, request_id, owner)
             return view(session, request, now)

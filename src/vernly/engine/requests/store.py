@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vernly.engine.requests.kinds import RequestState
 from vernly.engine.requests.views import RequestView, view_of
-from vernly.errors import NotFound
+from vernly.errors import Conflict, NotFound
 from vernly.ledger.requests import DsrRequest, ManualTask, RequestStep
 
 
@@ -29,6 +30,18 @@ def load(session: Session, request_id: str, *, lock: bool = False) -> DsrRequest
     request = session.execute(query).scalar_one_or_none()
     if request is None:
         raise NotFound(f"request {request_id} not found")
+    return request
+
+
+def load_to_run(session: Session, request_id: str) -> DsrRequest:
+    """The request, locked, once it may run: Conflict while it awaits verification or
+    after it was rejected."""
+    request = load(session, request_id, lock=True)
+    if request.state == RequestState.received:
+        raise Conflict(f"request {request_id} is not verified yet; verify the person's "
+                       "identity first")
+    if request.state == RequestState.rejected:
+        raise Conflict(f"request {request_id} was rejected: {request.rejected_reason}")
     return request
 
 
