@@ -139,18 +139,16 @@ def collect_system(job: Job, system_id: str, *, retrying: bool = False) -> str |
     called, its part stored and the step `done` with its counts and audit entry right
     after. Returns the error line when the system failed (recorded on the step), else
     None. `retrying`: the caller's job will try the system again shortly."""
-    steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
-                job.owner, job.step_owner, job.queue_job)
-    try:
+    def collect() -> CollectedPart:
         part = job.data_map.collect_part(job.identity, system_id, _given(job, system_id),
                                          job.settings.now(), job.kind)
         _store(job.settings).put(_name(job.request_id, system_id),
                                  pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception as exc:  # one unreachable system must not stop the others
-        error = steps.error_line(exc, "collecting")
-        steps.fail(job.ledger, job.request_id, PHASE, system_id, job.settings.now(), error,
-                   job.actor, retrying=retrying)
-        return error
+        return part
+
+    part = steps.attempt(job, PHASE, system_id, "collecting", collect, retrying=retrying)
+    if isinstance(part, steps.Failed):
+        return part.error
     now = job.settings.now()
     with job.ledger.session() as session:
         steps.finish(session, job.request_id, PHASE, system_id, now,

@@ -81,15 +81,12 @@ def erase_system(job: Job, system_id: str, *, retrying: bool = False) -> str | N
     connector is called, `done` with its counts and audit entry right after. Returns the
     error line when the system failed (recorded on the step), else None. `retrying`: the
     caller's job will try the system again shortly."""
-    steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
-                job.owner, job.step_owner, job.queue_job)
-    try:
-        outcome = job.data_map.erase(job.identity, system_id, job.settings.now())
-    except Exception as exc:  # an unreachable system must not stop the others
-        error = steps.error_line(exc, "erasing")
-        steps.fail(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
-                   error, job.actor, retrying=retrying)
-        return error
+    outcome = steps.attempt(
+        job, PHASE, system_id, "erasing",
+        lambda: job.data_map.erase(job.identity, system_id, job.settings.now()),
+        retrying=retrying)
+    if isinstance(outcome, steps.Failed):
+        return outcome.error
     now = job.settings.now()
     with job.ledger.session() as session:
         detail: dict[str, Any] = outcome.to_dict(personal=False)

@@ -56,15 +56,12 @@ def rectify_system(job: Job, system_id: str, *, retrying: bool = False) -> str |
     """Write the new values in one system as one checkpointed step; the error line when
     the system failed (recorded on the step), else None."""
     changes = dict(job.details.get("changes") or {})
-    steps.start(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
-                job.owner, job.step_owner, job.queue_job)
-    try:
-        outcome = job.data_map.rectify(job.identity, system_id, changes, job.settings.now())
-    except Exception as exc:  # an unreachable system must not stop the others
-        error = steps.error_line(exc, "rectifying")
-        steps.fail(job.ledger, job.request_id, PHASE, system_id, job.settings.now(),
-                   error, job.actor, retrying=retrying)
-        return error
+    outcome = steps.attempt(
+        job, PHASE, system_id, "rectifying",
+        lambda: job.data_map.rectify(job.identity, system_id, changes, job.settings.now()),
+        retrying=retrying)
+    if isinstance(outcome, steps.Failed):
+        return outcome.error
     now = job.settings.now()
     with job.ledger.session() as session:
         detail: dict[str, Any] = {"fields": sorted(changes)}

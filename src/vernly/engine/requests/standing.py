@@ -212,15 +212,12 @@ def mark_system(job: Job, system_id: str, *, retrying: bool = False) -> str | No
     """Mark the person's rows in one system as withdrawn, as one checkpointed step; the
     error line when the system failed (recorded on the step), else None."""
     now = job.settings.now()
-    steps.start(job.ledger, job.request_id, WITHDRAW, system_id, now, job.owner,
-                job.step_owner, job.queue_job)
-    try:
-        outcome = job.data_map.rectify(job.identity, system_id, {CONSENT_COLUMN: now}, now)
-    except Exception as exc:  # an unreachable system must not stop the others
-        error = steps.error_line(exc, "marking the withdrawal")
-        steps.fail(job.ledger, job.request_id, WITHDRAW, system_id, job.settings.now(),
-                   error, job.actor, retrying=retrying)
-        return error
+    outcome = steps.attempt(
+        job, WITHDRAW, system_id, "marking the withdrawal",
+        lambda: job.data_map.rectify(job.identity, system_id, {CONSENT_COLUMN: now}, now),
+        retrying=retrying)
+    if isinstance(outcome, steps.Failed):
+        return outcome.error
     with job.ledger.session() as session:
         steps.finish(session, job.request_id, WITHDRAW, system_id, now, dict(outcome.updated),
                      {})

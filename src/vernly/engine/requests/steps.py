@@ -17,10 +17,10 @@ started again (`StepDone`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -30,6 +30,11 @@ from vernly.errors import Conflict, VernlyError
 from vernly.ledger import audit
 from vernly.ledger.db import Ledger
 from vernly.ledger.requests import RequestStep
+
+if TYPE_CHECKING:
+    from vernly.engine.requests.job import Job
+
+T = TypeVar("T")
 
 PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
 ERROR_MAX = 500
@@ -178,6 +183,30 @@ def finish(session: Session, request_id: str, phase: str, system_id: str, now: d
     step.counts, step.detail = counts, detail | job
     step.run_owner = step.run_until = None
     return step
+
+
+class Failed(NamedTuple):
+    """A system's step that failed: the error line recorded on it."""
+
+    error: str
+
+
+def attempt(job: Job, phase: str, system_id: str, doing: str, work: Callable[[], T], *,
+            retrying: bool = False) -> T | Failed:
+    """Run one system's connector work as a checkpointed step: `running` (committed)
+    before `work` is called; when it raises, the step is marked failed with its error line
+    and audit entry and `Failed` is returned, because an unreachable system must not stop
+    the others. The caller records the step done. `retrying`: the caller's job will try
+    the system again shortly."""
+    start(job.ledger, job.request_id, phase, system_id, job.settings.now(), job.owner,
+          job.step_owner, job.queue_job)
+    try:
+        return work()
+    except Exception as exc:  # one unreachable system must not stop the others
+        error = error_line(exc, doing)
+        fail(job.ledger, job.request_id, phase, system_id, job.settings.now(), error,
+             job.actor, retrying=retrying)
+        return Failed(error)
 
 
 def fail(ledger: Ledger, request_id: str, phase: str, system_id: str, now: datetime,
