@@ -1,21 +1,23 @@
 """Group commit for consent choices: many arrive at once, one transaction stores them.
 
-A commit costs the same for one choice as for a hundred, so a writer thread (one on
-SQLite, a few on PostgreSQL) takes every choice waiting in its queue, stores them together
-(`service.record_choices`) and commits once; only then is each caller's future resolved,
-so no choice is answered before it is durable. A choice refused on its own (a record of
-another subject) fails only its own future. When the batch as a whole fails, each of its
-choices is tried again in a transaction of its own, so one bad choice cannot take the
-others down with it.
+A commit costs the same for one choice as for a hundred, so a writer thread takes every
+choice waiting in its queue, stores them together (`service.record_choices`) and commits
+once; only then is each caller's future resolved, so no choice is answered before it is
+durable. A choice refused on its own (a record of another subject) fails only its own
+future. When the batch as a whole fails, each of its choices is tried again in a
+transaction of its own, so one bad choice cannot take the others down with it.
 
 Writers start with the first choices and end after a while with nothing to write. On
-PostgreSQL each writer holds one connection while it lives: a connection taken from the pool
-is pinged first, a round trip that cost as much as the batch's insert. A batch that fails
-gives its connection back, so the choices retried one by one (and every later batch) start
-on a fresh, pinged one. (On SQLite every batch checks a connection out of the pool as
-before: the checkout is where the ledger file is checked to be still the one opened.)
-Public banner choices carry no operator, so batches write no audit entries: the audit
-chain is appended to only on the paths that record an actor (`service.record_choice`).
+PostgreSQL a writer holds its connections while it lives: a connection taken from the pool
+is pinged first, a round trip that cost as much as the batch's insert. It holds two: one in
+autocommit for batches of first choices only, which `insert_choices` writes with a single
+statement (atomic on its own: no BEGIN and COMMIT, two of three round trips), and one for
+batches that read and update records, in a transaction. A batch that fails gives both back,
+so the choices retried one by one (and every later batch) start on fresh, pinged ones. (On
+SQLite every batch checks a connection out of the pool as before: the checkout is where the
+ledger file is checked to be still the one opened.) Public banner choices carry no
+operator, so batches write no audit entries: the audit chain is appended to only on the
+paths that record an actor (`service.record_choice`).
 """
 
 from __future__ import annotations
@@ -41,12 +43,14 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH = 256
 """Most choices in one transaction: bounds the time a batch holds the write lock."""
-POSTGRES_WRITERS = 2
-"""Writer threads on PostgreSQL, each with a transaction (and a held connection) of its own.
-Two: while one waits for its commit (round trips and the WAL flush), the other gathers the
-next batch. Measured on 2 cores at concurrency 4 and 16 (`bench/consent.py`, one statement
-per batch), two writers answered more choices per second than one in most runs; four, with
-the former five round trips per batch, grouped only 1.3 choices per transaction."""
+WRITERS = 1
+"""Writer threads, each with a transaction (and on PostgreSQL a held connection) of its own.
+SQLite takes one writer at a time. On PostgreSQL a batch of first choices is one statement,
+so a writer waits for little more than the commit, and one writer groups more choices per
+commit than two: measured on 2 cores at concurrency 16 (`bench/consent.py`), two writers
+per server used 0.04-0.07 ms more server CPU and 0.01-0.02 ms more database CPU per choice,
+and with two servers on one ledger answered fewer choices per second (0.50-0.55 of
+/healthz against 0.53-0.63)."""
 IDLE_SECONDS = 5.0
 """The thread ends after this long without a choice; the next choice starts another."""
 
@@ -65,10 +69,8 @@ class ChoiceWriter:
     def __init__(self, ledger: Ledger, ua_key: str, *, threads: int | None = None,
                  max_batch: int = MAX_BATCH, idle_seconds: float = IDLE_SECONDS) -> None:
         self.ledger, self.ua_key = ledger, ua_key
-        # SQLite takes one writer at a time; PostgreSQL could overlap the commits of a few.
-        sqlite = ledger.engine.dialect.name == "sqlite"
-        self.threads = threads or (1 if sqlite else POSTGRES_WRITERS)
-        self.hold_connections = not sqlite
+        self.threads = threads or WRITERS
+        self.hold_connections = ledger.engine.dialect.name != "sqlite"
         self._held = threading.local()
         self.max_batch, self.idle_seconds = max_batch, idle_seconds
         self._queue: queue.SimpleQueue[_Pending] = queue.SimpleQueue()
@@ -142,16 +144,20 @@ class ChoiceWriter:
                 self._write(live)
 
     @contextmanager
-    def _transaction(self) -> Iterator[Session]:
+    def _transaction(self, *, one_statement: bool = False) -> Iterator[Session]:
         """A session for one batch, committed on success: on the writer's held connection
-        (PostgreSQL), else on one from the pool."""
+        (PostgreSQL), else on one from the pool. `one_statement`: the batch writes with a
+        single statement, which PostgreSQL runs as a transaction of its own (autocommit)."""
         if not self.hold_connections:
             with self.ledger.session() as session:
                 yield session
             return
-        connection: Connection | None = getattr(self._held, "connection", None)
+        held: dict[bool, Connection] = self._held.__dict__.setdefault("connections", {})
+        connection = held.get(one_statement)
         if connection is None:
-            connection = self._held.connection = self.ledger.engine.connect()
+            connection = held[one_statement] = self.ledger.engine.connect()
+            if one_statement:
+                connection.execution_options(isolation_level="AUTOCOMMIT")
         try:
             with Session(bind=connection, expire_on_commit=False) as session, session.begin():
                 yield session
@@ -160,15 +166,15 @@ class ChoiceWriter:
             raise
 
     def _let_go(self) -> None:
-        """Give the thread's held connection back to the pool (if it holds one)."""
-        connection: Connection | None = getattr(self._held, "connection", None)
-        self._held.connection = None
-        if connection is not None:
+        """Give the thread's held connections back to the pool (if it holds any)."""
+        held: dict[bool, Connection] = self._held.__dict__.pop("connections", {})
+        for connection in held.values():
             connection.close()
 
     def _write(self, batch: Sequence[_Pending]) -> None:
+        one_statement = not any(p.arrival.choice.record_id for p in batch)
         try:
-            with self._transaction() as session:
+            with self._transaction(one_statement=one_statement) as session:
                 outcomes = service.record_choices(session, [p.arrival for p in batch],
                                                   ua_key=self.ua_key)
         except Exception as exc:  # the thread must outlive any failure: callers are waiting
