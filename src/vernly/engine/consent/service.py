@@ -234,7 +234,9 @@ def record_choices(session: Session, arrivals: Sequence[Arrival], *, ua_key: str
         outcomes.append(result)
     # Updated records are the session's own and flush; new records and the events go in
     # as plain rows (`insert_choices`): the unit of work costs more per row than
-    # everything else a choice does.
+    # everything else a choice does. The insert stays the last statement: on PostgreSQL a
+    # batch of first choices is that statement alone, committed by itself (the consent
+    # writer runs such batches in autocommit), so nothing that could fail may follow it.
     session.flush()
     consent_rows.insert_choices(session.connection(), [values(r) for r in created],
                                 [values(e) for e in events])
