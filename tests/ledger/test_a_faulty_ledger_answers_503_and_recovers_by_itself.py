@@ -1,7 +1,9 @@
 """A ledger that turns read-only, fills up or vanishes under a running server answers 503
 with a one-line reason (never a driver's message), and the same server answers normally
-again as soon as the fault is gone: no restart. The SQLite ledger maps no memory, so a
-file that shrinks or cannot grow under it is an error, never a SIGBUS.
+again as soon as the fault is gone: no restart. The SQLite ledger maps none of its database
+file into memory, so a database file that shrinks or cannot grow under it is an error, never
+a SIGBUS. (Its WAL index is mapped, as SQLite shares it between processes that way:
+`test_a_server_killed_by_a_truncated_wal_index_says_so_in_its_log.py`.)
 
 The faults are injected by fixtures: read-only through SQLite's own switch on every
 connection handed out (`query_only` fails exactly as a read-only file does, even for
@@ -149,6 +151,6 @@ def test_a_ledger_file_replaced_under_open_connections_is_reopened(
     assert found == 1, "the choice went to the file that is there, not a deleted one"
 
 
-def test_the_sqlite_ledger_maps_no_memory(app: FastAPI) -> None:
+def test_the_sqlite_ledger_maps_none_of_its_database_file(app: FastAPI) -> None:
     with app.state.ledger.engine.connect() as connection:
         assert connection.execute(text("PRAGMA mmap_size")).scalar() == 0

@@ -8,6 +8,8 @@ table in `commands`.
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import gc
 import sys
 
@@ -31,6 +33,10 @@ def run() -> None:
 
         print(f"vernly {__version__}")
         raise SystemExit(0)
+    # A process killed by a signal (SIGBUS: SQLite's WAL index truncated under a running
+    # server) says so and where on stderr, instead of vanishing without a line.
+    with contextlib.suppress(OSError, RuntimeError):  # no stderr to write to: nothing to say
+        faulthandler.enable()
     # Loading a command makes some hundred thousand objects that live as long as the
     # process (SQLAlchemy, pydantic, Typer). Collecting cycles among them while they are
     # made, and again at exit, was a third of an idle `vernly sweep`; so the collector is

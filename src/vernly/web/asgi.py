@@ -7,6 +7,8 @@ same way serve the same workspace.
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import gc
 import sys
 
@@ -21,6 +23,8 @@ SWITCH_INTERVAL = 0.0005
 
 def app_factory() -> FastAPI:
     """The app for the workspace named by the environment (default: the current folder)."""
+    with contextlib.suppress(OSError, RuntimeError):  # an stderr without a file descriptor
+        faulthandler.enable()  # a fatal signal is logged, as under `vernly serve`
     settings = load_settings()
     settings.check_shared()
     app = create_app(settings)
