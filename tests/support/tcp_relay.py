@@ -30,12 +30,12 @@ class TcpRelay:
 
     def close(self) -> None:
         """Stop listening and cut every relayed connection."""
-        if self._listener is not None:
-            # shutdown() first: a close() alone leaves the accept() blocked in the other
-            # thread listening, and it would relay one more connection.
-            _cut(self._listener)
-            self._listener = None
         with self._lock:
+            if self._listener is not None:
+                # shutdown() first: a close() alone leaves the accept() blocked in the other
+                # thread listening, and it would relay one more connection.
+                _cut(self._listener)
+                self._listener = None
             for sock in self._open:
                 _cut(sock)
             self._open.clear()
@@ -52,6 +52,10 @@ class TcpRelay:
                 client.close()
                 continue
             with self._lock:
+                if self._listener is not listener:  # closed while this one was accepted
+                    _cut(client)
+                    _cut(server)
+                    continue
                 self._open.update((client, server))
             for source, sink in ((client, server), (server, client)):
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
