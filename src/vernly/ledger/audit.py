@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Integer, String, insert, select, update
+from sqlalchemy import JSON, BigInteger, Integer, String, Table, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from vernly.ledger.base import Base
@@ -63,6 +63,10 @@ class AuditEntry(Base):
     """SHA-256 over prev_hash and this entry's fields."""
 
 
+HEAD: Table = AuditHead.__table__  # type: ignore[assignment]
+ENTRIES: Table = AuditEntry.__table__  # type: ignore[assignment]
+
+
 def entry_hash(prev_hash: str, seq: int, at: datetime, actor: str, action: str,
                target: str | None, system: str | None, counts: dict[str, int],
                detail: dict[str, Any]) -> str:
@@ -84,9 +88,13 @@ def append(session: Session, *, at: datetime, actor: str, action: str,
     detail = json.loads(json.dumps(detail, default=str))
     # One UPDATE ... RETURNING both takes the write lock that serialises appends and reads
     # the previous link (SQLite >= 3.35 and PostgreSQL support it).
-    head = session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
-        .returning(AuditHead.seq, AuditHead.hash)
+    # Core statements on the tables, not ORM ones on the classes: the ORM's bulk UPDATE
+    # (session synchronisation, entity bookkeeping) cost more than the statement itself,
+    # and no session holds these rows as objects.
+    connection = session.connection()
+    head = connection.execute(
+        update(HEAD).where(HEAD.c.id == 1).values(seq=HEAD.c.seq + 1)
+        .returning(HEAD.c.seq, HEAD.c.hash)
     ).one_or_none()
     if head is None:
         session.add(AuditHead(id=1, seq=1, hash=GENESIS))
@@ -97,10 +105,10 @@ def append(session: Session, *, at: datetime, actor: str, action: str,
     digest = entry_hash(prev, seq, at, actor, action, target, system, counts, detail)
     entry = AuditEntry(seq=seq, at=at, actor=actor, action=action, target=target, system=system,
                        counts=counts, detail=detail, prev_hash=prev, hash=digest)
-    session.execute(insert(AuditEntry).values(
+    connection.execute(insert(ENTRIES).values(
         seq=seq, at=at, actor=actor, action=action, target=target, system=system,
         counts=counts, detail=detail, prev_hash=prev, hash=digest))
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=digest))
+    connection.execute(update(HEAD).where(HEAD.c.id == 1).values(hash=digest))
     return entry
 
 
