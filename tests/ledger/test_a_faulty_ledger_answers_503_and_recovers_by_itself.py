@@ -1,9 +1,9 @@
 """A ledger that turns read-only, fills up or vanishes under a running server answers 503
 with a one-line reason (never a driver's message), and the same server answers normally
-again as soon as the fault is gone: no restart. The SQLite ledger maps none of its database
-file into memory, so a database file that shrinks or cannot grow under it is an error, never
-a SIGBUS. (Its WAL index is mapped, as SQLite shares it between processes that way:
-`test_a_server_killed_by_a_truncated_wal_index_says_so_in_its_log.py`.)
+again as soon as the fault is gone: no restart. The SQLite ledger maps no memory (a rollback
+journal, no WAL index; `mmap_size=0`), so a file that shrinks, cannot grow or turns
+read-only under it is an error, never a SIGBUS (files made read-only for real:
+`test_ledger_files_that_turn_read_only_answer_503_and_recover_when_writable.py`).
 
 The faults are injected by fixtures: read-only through SQLite's own switch on every
 connection handed out (`query_only` fails exactly as a read-only file does, even for
@@ -151,6 +151,45 @@ def test_a_ledger_file_replaced_under_open_connections_is_reopened(
     assert found == 1, "the choice went to the file that is there, not a deleted one"
 
 
-def test_the_sqlite_ledger_maps_none_of_its_database_file(app: FastAPI) -> None:
+def test_the_sqlite_ledger_maps_no_memory(app: FastAPI, tmp_path: Path) -> None:
     with app.state.ledger.engine.connect() as connection:
         assert connection.execute(text("PRAGMA mmap_size")).scalar() == 0
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "truncate"
+    assert TestClient(app).post("/api/v1/consent", json=CHOICE).status_code == 201
+    assert not (tmp_path / "ledger.sqlite-shm").exists()
+
+
+def test_a_ledger_left_in_wal_mode_by_an_earlier_version_is_opened_with_a_journal(
+        tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    assert old.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    old.execute("CREATE TABLE kept (x)")
+    old.execute("INSERT INTO kept VALUES (1)")
+    old.commit()
+    old.close()
+    ledger = Ledger(f"sqlite:///{path}", secret_key="k")
+    with ledger.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "truncate"
+        assert connection.execute(text("SELECT x FROM kept")).scalar() == 1
+    ledger.dispose()
+    assert not Path(f"{path}-shm").exists() and not Path(f"{path}-wal").exists()
+
+
+def test_a_wal_ledger_another_process_still_holds_opens_in_wal_and_switches_later(
+        tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)  # an earlier version's process, still running
+    assert old.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    old.execute("CREATE TABLE kept (x)")
+    old.execute("INSERT INTO kept VALUES (1)")
+    old.commit()
+    ledger = Ledger(f"sqlite:///{path}", secret_key="k")
+    with ledger.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("SELECT x FROM kept")).scalar() == 1
+    ledger.engine.dispose()
+    old.close()
+    with ledger.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "truncate"
+    ledger.dispose()

@@ -33,8 +33,8 @@ def run() -> None:
 
         print(f"vernly {__version__}")
         raise SystemExit(0)
-    # A process killed by a signal (SIGBUS: SQLite's WAL index truncated under a running
-    # server) says so and where on stderr, instead of vanishing without a line.
+    # A process killed by a fatal signal (a crash in a driver's C code) says so, with every
+    # thread's stack, on stderr instead of vanishing without a line.
     with contextlib.suppress(OSError, RuntimeError):  # no stderr to write to: nothing to say
         faulthandler.enable()
     # Loading a command makes some hundred thousand objects that live as long as the

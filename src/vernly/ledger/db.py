@@ -1,6 +1,7 @@
 """Connecting to the ledger and bringing its schema up to date.
 
-SQLite (WAL) in the workspace by default; PostgreSQL via `VERNLY_DATABASE_URL`.
+SQLite (a rollback journal, no memory mapping) in the workspace by default; PostgreSQL via
+`VERNLY_DATABASE_URL`.
 The schema is owned by Alembic migrations; `migrate()` runs them to the newest heads
 (each domain — audit, requests, retention, consent — has its own branch).
 
@@ -11,8 +12,10 @@ migrates and the others wait, then find the schema current.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,15 +36,29 @@ STARTUP_LOCK = 0x7665726E6C79  # "vernly" in ASCII: one key for every vernly sta
 
 
 SQLITE_SYNCHRONOUS = "FULL"
-"""Every commit is fsynced before it returns. In WAL mode NORMAL syncs only at checkpoints,
-so a commit already answered (a consent choice's 201, an audit entry) could be lost with the
-power; FULL makes each answered write durable. The consent writer's group commit shares one
-fsync among every choice of a batch."""
+"""Every commit is fsynced (journal, then database) before it returns, so a commit already
+answered (a consent choice's 201, an audit entry) survives a power loss. The consent
+writer's group commit shares those fsyncs among every choice of a batch."""
+
+SQLITE_JOURNAL = "TRUNCATE"
+"""A rollback journal, not WAL: WAL keeps its index in a file (`-shm`) that every process
+maps into memory, and a write to that mapping once the file has turned read-only (made
+immutable, a read-only remount) or was truncated is a SIGBUS that kills the server. With a
+rollback journal and `mmap_size=0` nothing of the ledger is mapped, so every such fault is
+an error the server answers (503) and recovers from. The price: a commit waits for reads
+in progress and pays two fsyncs instead of one (consent choices on SQLite: about 0.6 of
+`/healthz` at concurrency 16 instead of about 0.7, docs/benchmarks.md). TRUNCATE empties
+the journal after each commit rather than deleting it: no directory entry to sync."""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # Leaving WAL (a ledger of an earlier version) needs the file to itself. While another
+    # process still has it open in WAL, this connection goes on in WAL after a short wait,
+    # and a later connection makes the switch once that process has gone.
+    cursor.execute("PRAGMA busy_timeout=200")
+    with contextlib.suppress(sqlite3.OperationalError):
+        cursor.execute(f"PRAGMA journal_mode={SQLITE_JOURNAL}")
     cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
@@ -50,8 +67,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for the ledger; SQLite gets WAL, durable (FULL) commits, foreign keys and a
-    busy timeout."""
+    """An engine for the ledger; SQLite gets a rollback journal, durable (FULL) commits,
+    foreign keys, a busy timeout and no memory mapping."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         on_disk = bool(path) and path != ":memory:" and "?" not in path
