@@ -46,8 +46,8 @@ maps into memory, and a write to that mapping once the file has turned read-only
 immutable, a read-only remount) or was truncated is a SIGBUS that kills the server. With a
 rollback journal and `mmap_size=0` nothing of the ledger is mapped, so every such fault is
 an error the server answers (503) and recovers from. The price: a commit waits for reads
-in progress and pays two fsyncs instead of one (consent choices on SQLite: about 0.6 of
-`/healthz` at concurrency 16 instead of about 0.7, docs/benchmarks.md). TRUNCATE empties
+in progress and pays two fsyncs instead of one (consent choices on SQLite: 0.54-0.60 of
+`/healthz` at concurrency 16 instead of 0.69-0.74, docs/benchmarks.md). TRUNCATE empties
 the journal after each commit rather than deleting it: no directory entry to sync."""
 
 
