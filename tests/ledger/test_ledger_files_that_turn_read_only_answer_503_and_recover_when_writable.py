@@ -13,10 +13,7 @@ read-only; the test with a running `vernly serve` needs root, as CI runs."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +23,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.consent.support import app_for, make_workspace
+from tests.support.serve_process import vernly_serve
 
 CHOICE = {"decisions": {"statistics": True}}
 READ_ONLY = "the ledger is read-only; try again shortly"
@@ -82,33 +80,14 @@ def test_a_server_that_opened_read_only_ledger_files_writes_again_once_they_are_
     assert client.get(f"/api/v1/consent/{made.json()['record_id']}").status_code == 200
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.skipif(not ROOT, reason="making a file immutable under a running server needs "
                                      "root (CAP_LINUX_IMMUTABLE)")
 def test_ledger_files_made_immutable_under_a_running_server_answer_503_and_recover(
         tmp_path: Path, read_only: list[Path]) -> None:
-    ws = make_workspace(tmp_path)
     folder = tmp_path / "ledger"
-    port = _free_port()
-    env = {**os.environ, "VERNLY_DATABASE_URL": f"sqlite:///{folder / 'ledger.sqlite'}",
-           "VERNLY_SWEEP_INTERVAL": "0"}
-    env.pop("VERNLY_WORKSPACE", None)
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "vernly"), "serve", "-w", str(ws), "--port",
-         str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):  # up to 30 s for a cold start on a busy CI machine
-            try:
-                httpx.get(f"{base}/healthz", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with vernly_serve(make_workspace(tmp_path), f"sqlite:///{folder / 'ledger.sqlite'}"
+                      ) as served:
+        base = served.base
         for _ in range(5):  # connections open, the files written through them
             assert httpx.post(f"{base}/api/v1/consent", json=CHOICE).status_code == 201
         read_only.extend(_files(folder))
@@ -121,8 +100,5 @@ def test_ledger_files_made_immutable_under_a_running_server_answer_503_and_recov
         read_only.clear()
         made = httpx.post(f"{base}/api/v1/consent", json=CHOICE, timeout=30)
         assert made.status_code == 201, made.text
-        assert proc.poll() is None, "the server is still running"
-    finally:
-        proc.terminate()
-        output, _ = proc.communicate(timeout=30)
-    assert "Fatal Python error" not in output
+        assert served.process.poll() is None, "the server is still running"
+    assert "Fatal Python error" not in served.output
