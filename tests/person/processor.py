@@ -7,11 +7,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from tests.consent.centre_forms import csrf_token
 from tests.person.reports import NOW
 from vernly.cli.main import app
 from vernly.connectors.demo.build import DemoSummary
+from vernly.engine.operators import Operators
+from vernly.ledger.db import Ledger
+from vernly.settings import Settings, load_settings
+from vernly.web.app import create_app
 
 
 def env(demo: DemoSummary) -> dict[str, str]:
@@ -31,3 +37,22 @@ def access(demo: DemoSummary) -> dict[str, Any]:
     summary: dict[str, Any] = json.loads(result.stdout)
     assert summary["state"] == "in_progress"
     return summary
+
+
+def dpo(demo: DemoSummary) -> tuple[Settings, str]:
+    """The demo's settings and the API token of a new DPO operator, Ingrid."""
+    settings = load_settings(demo.workspace, env=env(demo))
+    ledger = Ledger(settings.database_url)
+    _, token = Operators(ledger, settings.now).create("ingrid", "dpo", actor="test")
+    ledger.dispose()
+    return settings, token
+
+
+def console(settings: Settings, token: str, cookies: dict[str, str] | None = None
+            ) -> TestClient:
+    """A browser signed in to the console with the operator's token."""
+    client = TestClient(create_app(settings), cookies=cookies)
+    form = client.get("/console/login")
+    client.post("/console/login/token", data={"token": token,
+                                              "csrf_token": csrf_token(form.text)})
+    return client

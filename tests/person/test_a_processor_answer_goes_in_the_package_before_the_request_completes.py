@@ -11,13 +11,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.person.processor import access, env, vernly
+from tests.person.processor import access, dpo, env, vernly
 from tests.person.reports import NOW
 from tests.support.packages import open_package
 from vernly.connectors.demo.build import DemoSummary, build_demo
-from vernly.engine.operators import Operators
-from vernly.ledger.db import Ledger
-from vernly.settings import load_settings
 from vernly.web.app import create_app
 
 ANSWER = "respondent;survey;answer\nKari;Kundetilfredshet 2026;Svært fornøyd\n"
@@ -55,10 +52,7 @@ def test_the_file_questback_sent_is_in_the_package_and_the_report(demo: DemoSumm
 def test_holds_nothing_is_staged_then_confirmed_through_the_api(demo: DemoSummary) -> None:
     started = access(demo)
     [task] = [t for t in started["tasks"] if t["system"] == "questback"]
-    settings = load_settings(demo.workspace, env=env(demo))
-    ledger = Ledger(settings.database_url)
-    _, token = Operators(ledger, settings.now).create("ingrid", "dpo", actor="test")
-    ledger.dispose()
+    settings, token = dpo(demo)
     client = TestClient(create_app(settings))
     auth = {"Authorization": f"Bearer {token}"}
     nothing = client.post(f"/api/v1/requests/tasks/{task['id']}/answer", headers=auth)

@@ -3,26 +3,15 @@ task, sees what was staged, and only the confirmation completes the request."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from tests.person.processor import access, env
+from tests.consent.centre_forms import csrf_token
+from tests.person.processor import access, console, dpo
 from tests.person.reports import NOW
 from tests.support.packages import open_package
 from vernly.connectors.demo.build import DemoSummary, build_demo
-from vernly.engine.operators import Operators
-from vernly.ledger.db import Ledger
-from vernly.settings import load_settings
-from vernly.web.app import create_app
-
-
-def csrf_of(page: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert found, "the page has no form token"
-    return found.group(1)
 
 
 @pytest.fixture
@@ -37,17 +26,12 @@ ANSWER = b"Ingen svar registrert.\n" * 50_000
 def test_staged_then_confirmed_on_the_console(demo: DemoSummary) -> None:
     started = access(demo)
     [task] = [t for t in started["tasks"] if t["system"] == "questback"]
-    settings = load_settings(demo.workspace, env=env(demo))
-    ledger = Ledger(settings.database_url)
-    _, token = Operators(ledger, settings.now).create("ingrid", "dpo", actor="test")
-    ledger.dispose()
-    client = TestClient(create_app(settings))
-    form = client.get("/console/login")
-    client.post("/console/login/token", data={"token": token, "csrf_token": csrf_of(form.text)})
+    settings, token = dpo(demo)
+    client = console(settings, token)
     page = client.get(f"/console/requests/{started['id']}")
     assert f'action="/console/answers/{task["id"]}"' in page.text
     staged = client.post(f"/console/answers/{task['id']}",
-                         data={"csrf_token": csrf_of(page.text)},
+                         data={"csrf_token": csrf_token(page.text)},
                          files={"files": ("svar.txt", ANSWER, "text/plain")})
     assert staged.status_code == 200, staged.text
     assert "svar.txt" in staged.text
@@ -55,7 +39,7 @@ def test_staged_then_confirmed_on_the_console(demo: DemoSummary) -> None:
                        headers={"Authorization": f"Bearer {token}"}).json()
     assert still["state"] == "in_progress"
     done = client.post(f"/console/answers/{task['id']}/confirm",
-                       data={"csrf_token": csrf_of(staged.text)}, follow_redirects=False)
+                       data={"csrf_token": csrf_token(staged.text)}, follow_redirects=False)
     assert done.status_code == 303
     after = client.get(f"/api/v1/requests/{started['id']}",
                        headers={"Authorization": f"Bearer {token}"}).json()

@@ -4,26 +4,15 @@ left and the plural right for one file."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from tests.person.processor import access, env
+from tests.consent.centre_forms import csrf_token
+from tests.person.processor import access, console, dpo
 from tests.person.reports import NOW
 from vernly.connectors.demo.build import DemoSummary, build_demo
-from vernly.engine.operators import Operators
-from vernly.ledger.db import Ledger
-from vernly.settings import load_settings
-from vernly.web.app import create_app
 from vernly.web.console_lang import COOKIE
-
-
-def csrf_of(page: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert found, "the page has no form token"
-    return found.group(1)
 
 
 @pytest.fixture
@@ -39,17 +28,12 @@ ENGLISH = ("Files the processor sent", "holds nothing about the person", "Attach
 def test_the_answer_form_staging_and_confirmation_are_in_norwegian(demo: DemoSummary) -> None:
     started = access(demo)
     [task] = [t for t in started["tasks"] if t["system"] == "questback"]
-    settings = load_settings(demo.workspace, env=env(demo))
-    ledger = Ledger(settings.database_url)
-    _, token = Operators(ledger, settings.now).create("ingrid", "dpo", actor="test")
-    ledger.dispose()
-    client = TestClient(create_app(settings), cookies={COOKIE: "nb"})
-    form = client.get("/console/login")
-    client.post("/console/login/token", data={"token": token, "csrf_token": csrf_of(form.text)})
+    settings, token = dpo(demo)
+    client = console(settings, token, cookies={COOKIE: "nb"})
     page = client.get(f"/console/requests/{started['id']}").text
     assert "Filer fra databehandleren" in page and "Legg ved og se over" in page
     assert "Databehandleren har ingen opplysninger om personen" in page
-    staged = client.post(f"/console/answers/{task['id']}", data={"csrf_token": csrf_of(page)},
+    staged = client.post(f"/console/answers/{task['id']}", data={"csrf_token": csrf_token(page)},
                          files={"files": ("svar.txt", b"Ingen svar.\n", "text/plain")})
     assert staged.status_code == 200, staged.text
     assert f"Svar fra databehandler på oppgave {task['id']}" in staged.text
@@ -57,10 +41,10 @@ def test_the_answer_form_staging_and_confirmation_are_in_norwegian(demo: DemoSum
     assert "Bekreft og lag pakken på nytt" in staged.text
     assert not [words for words in ENGLISH if words in staged.text]
     done = client.post(f"/console/answers/{task['id']}/confirm",
-                       data={"csrf_token": csrf_of(staged.text)}, follow_redirects=False)
+                       data={"csrf_token": csrf_token(staged.text)}, follow_redirects=False)
     assert done.status_code == 303
     # Staging again is refused once confirmed; the page then shows the confirmed answer.
-    again = client.post(f"/console/answers/{task['id']}", data={"csrf_token": csrf_of(page)},
+    again = client.post(f"/console/answers/{task['id']}", data={"csrf_token": csrf_token(page)},
                         files={"files": ("svar.txt", b"Ingen svar.\n", "text/plain")})
     assert again.status_code == 409
     assert "Bekreftet 15. juni 2026 kl." in again.text

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 
+from tests.consent.support import app_for
 from tests.requests.desk import Desk
 from tests.support.mailbox import Mailbox
 from vernly.policy.loader import example_policy_path
@@ -21,16 +23,33 @@ def workspace(tmp_path: Path) -> Path:
     return ws
 
 
-@pytest.fixture
-def desk(workspace: Path, ledger_url: str, mailbox: Mailbox) -> Iterator[Desk]:
-    """The privacy office: the service API on one ledger, with a clock the test sets."""
-    env = {"VERNLY_DATABASE_URL": ledger_url, "VERNLY_SMTP_HOST": "127.0.0.1",
-           "VERNLY_SMTP_PORT": str(mailbox.port), "VERNLY_MAIL_FROM": "personvern@intility.no"}
-    d = Desk.open(workspace, env)
+def _open_desk(workspace: Path, mailbox: Mailbox, *, cast: bool = False,
+               **env: str) -> Iterator[Desk]:
+    """A desk on the ledger `env` names, mailing through `mailbox`; closed afterwards."""
+    d = Desk.open(workspace, {"VERNLY_SMTP_HOST": "127.0.0.1",
+                              "VERNLY_SMTP_PORT": str(mailbox.port),
+                              "VERNLY_MAIL_FROM": "personvern@intility.no", **env})
+    if cast:
+        write_cast(workspace)
     try:
         yield d
     finally:
         d.close()
+
+
+@pytest.fixture
+def desk(workspace: Path, ledger_url: str, mailbox: Mailbox) -> Iterator[Desk]:
+    """The privacy office: the service API on one ledger, with a clock the test sets."""
+    yield from _open_desk(workspace, mailbox, VERNLY_DATABASE_URL=ledger_url)
+
+
+@pytest.fixture
+def centre_app(workspace: Path, mailbox: Mailbox) -> FastAPI:
+    """The app with its privacy centre, mailing through `mailbox`, its public address
+    https://personvern.example (the links in e-mails)."""
+    return app_for(workspace, f"sqlite:///{workspace / 'ledger.sqlite'}",
+                   VERNLY_SMTP_HOST="127.0.0.1", VERNLY_SMTP_PORT=str(mailbox.port),
+                   VERNLY_PUBLIC_URL="https://personvern.example")
 
 
 def write_cast(workspace: Path) -> None:
@@ -66,27 +85,13 @@ def cast_desk(desk: Desk) -> Desk:
 def sqlite_cast_desk(workspace: Path, tmp_path: Path, mailbox: Mailbox) -> Iterator[Desk]:
     """The cast desk on a SQLite ledger only, for tests whose subject is not the ledger
     (packages, the API); the ledger itself is covered on both databases elsewhere."""
-    env = {"VERNLY_DATABASE_URL": f"sqlite:///{tmp_path / 'ledger.sqlite'}",
-           "VERNLY_SMTP_HOST": "127.0.0.1", "VERNLY_SMTP_PORT": str(mailbox.port),
-           "VERNLY_MAIL_FROM": "personvern@intility.no"}
-    d = Desk.open(workspace, env)
-    write_cast(workspace)
-    try:
-        yield d
-    finally:
-        d.close()
+    yield from _open_desk(workspace, mailbox, cast=True,
+                          VERNLY_DATABASE_URL=f"sqlite:///{tmp_path / 'ledger.sqlite'}")
 
 
 @pytest.fixture
 def queue_desk(workspace: Path, postgres_url: str, mailbox: Mailbox) -> Iterator[Desk]:
     """The cast desk on a PostgreSQL ledger with the shared secret key, as the servers and
     workers of a task-queue deployment have it (completion e-mails carry a status link)."""
-    env = {"VERNLY_DATABASE_URL": postgres_url, "VERNLY_SECRET_KEY": "queue-test-key",
-           "VERNLY_SMTP_HOST": "127.0.0.1", "VERNLY_SMTP_PORT": str(mailbox.port),
-           "VERNLY_MAIL_FROM": "personvern@intility.no"}
-    d = Desk.open(workspace, env)
-    write_cast(workspace)
-    try:
-        yield d
-    finally:
-        d.close()
+    yield from _open_desk(workspace, mailbox, cast=True, VERNLY_DATABASE_URL=postgres_url,
+                          VERNLY_SECRET_KEY="queue-test-key")

@@ -4,40 +4,28 @@ page (real SMTP; the request keeps the language)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.consent.centre_forms import open_form
-from tests.consent.support import Mailbox, app_for
+from tests.consent.centre_forms import submit_form
+from tests.support.mailbox import Mailbox, text_of
 from vernly.engine.requests import service
 from vernly.policy.loader import load_example
 
 KARI = "kari.nordmann@example.no"
 
 
-def _body(mailbox: Mailbox) -> str:
-    payload = mailbox.messages[-1].get_payload(decode=True)
-    assert isinstance(payload, bytes)
-    return payload.decode().replace("\r", "")
-
-
-def test_the_code_email_reads_in_english_then_in_bokmal(workspace: Path,
+def test_the_code_email_reads_in_english_then_in_bokmal(centre_app: FastAPI,
                                                        mailbox: Mailbox) -> None:
-    app = app_for(workspace, f"sqlite:///{workspace / 'ledger.sqlite'}",
-                  VERNLY_SMTP_HOST="127.0.0.1", VERNLY_SMTP_PORT=str(mailbox.port),
-                  VERNLY_PUBLIC_URL="https://personvern.example")
-    client = TestClient(app)
-    token = open_form(client, "/en/privacy/rights/access")
-    sent = client.post("/en/privacy/rights/access", follow_redirects=False,
-                       data={"csrf_token": token, "email": KARI})
+    client = TestClient(centre_app)
+    sent = submit_form(client, "/en/privacy/rights/access", {"email": KARI})
     assert sent.status_code == 303
     status_path = sent.headers["location"]
     assert status_path.startswith("/en/privacy/status/")
 
     [message] = mailbox.to(KARI)
     assert message["Subject"].startswith("One-time code / engangskode: ")
-    body = _body(mailbox)
+    body = text_of(message)
     english = "Hello,\n\nYou have asked Intility AS for access. Your one-time code is:"
     norwegian = "Hei,\n\nDu har sendt Intility AS en forespørsel om innsyn."
     assert body.startswith(english)
@@ -46,6 +34,6 @@ def test_the_code_email_reads_in_english_then_in_bokmal(workspace: Path,
     assert f"Follow your request here:\n{link}" in body
     assert "/personvern/status/" not in body
 
-    settings, ledger = app.state.settings, app.state.ledger
+    settings, ledger = centre_app.state.settings, centre_app.state.ledger
     [made] = service.list_requests(ledger, settings, load_example(), email=KARI)
     assert made.language == "en"

@@ -6,15 +6,9 @@ from __future__ import annotations
 
 from tests.connectors.cast import KARI_EMAIL
 from tests.requests.desk import Desk
-from tests.support.mailbox import Mailbox
+from tests.support.mailbox import Mailbox, text_of
 from vernly.engine.requests import links, service
 from vernly.notices.access_report import render
-
-
-def _body(message: object) -> str:
-    payload = message.get_payload(decode=True)  # type: ignore[attr-defined]
-    assert isinstance(payload, bytes)
-    return payload.decode().replace("\r", "")
 
 
 def test_an_english_request_is_answered_in_english_first(desk: Desk, mailbox: Mailbox) -> None:
@@ -27,14 +21,14 @@ def test_an_english_request_is_answered_in_english_first(desk: Desk, mailbox: Ma
 
     extended, completed, lifted = mailbox.to(KARI_EMAIL)
     assert extended["Subject"] == f"Extended deadline / forlenget svarfrist: {made.id}"
-    assert _body(extended).startswith("Hello,\n\nWe need more time to handle your request")
+    assert text_of(extended).startswith("Hello,\n\nWe need more time to handle your request")
     assert completed["Subject"].startswith("Your request is complete / forespørselen din")
-    body = _body(completed)
+    body = text_of(completed)
     assert body.startswith("Hello,\n\nWe have carried out your request for restriction")
     english_page = links.status_links(desk.settings, made.id)["en"]
     assert body.count(english_page) == 2 and "/personvern/status/" not in body
     assert lifted["Subject"].startswith("Restriction will be lifted / ")
-    assert _body(lifted).startswith("Hello,\n\nThe restriction of processing")
+    assert text_of(lifted).startswith("Hello,\n\nThe restriction of processing")
 
 
 def test_without_a_language_the_policy_s_first_language_leads(desk: Desk,
@@ -44,4 +38,4 @@ def test_without_a_language_the_policy_s_first_language_leads(desk: Desk,
     assert made.language == "nb"
     service.extend(*desk.args, made.id, 2, "Mange systemer", "operator:Ingrid Berg")
     [extended] = mailbox.to(KARI_EMAIL)
-    assert _body(extended).startswith("Hei,\n\n")
+    assert text_of(extended).startswith("Hei,\n\n")

@@ -8,17 +8,11 @@ from babel.support import NullTranslations
 
 import vernly.i18n
 from tests.requests.desk import Desk
-from tests.support.mailbox import Mailbox
+from tests.support.mailbox import Mailbox, text_of
 from vernly.engine.requests import mail, person
 from vernly.policy.loader import load_example
 
 KARI = "kari.nordmann@example.no"
-
-
-def _body(mailbox: Mailbox) -> str:
-    payload = mailbox.messages[-1].get_payload(decode=True)
-    assert isinstance(payload, bytes)
-    return payload.decode().replace("\r", "")
 
 
 def test_the_code_email_reads_in_bokmal_then_in_english(desk: Desk, mailbox: Mailbox) -> None:
@@ -26,7 +20,7 @@ def test_the_code_email_reads_in_bokmal_then_in_english(desk: Desk, mailbox: Mai
     assert made.code_queued
     [message] = mailbox.to(KARI)
     assert message["Subject"].startswith("Engangskode / one-time code: ")
-    body = _body(mailbox)
+    body = text_of(message)
     norwegian = ("Hei,\n\nDu har sendt Intility AS en forespørsel om innsyn. Engangskoden din "
                  "er:")
     english = "Hello,\n\nYou have asked Intility AS for access. Your one-time code is:"

@@ -42,6 +42,13 @@ class Mailbox:
         raise AssertionError(f"no mail to {address} arrived")
 
 
+def text_of(message: Message) -> str:
+    """A plain-text message's body as the person reads it (decoded, newlines without CR)."""
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode().replace("\r", "")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

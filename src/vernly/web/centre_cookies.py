@@ -34,20 +34,24 @@ from vernly.web.centre_text import PATHS, RIGHT_SLUGS
 router = APIRouter(include_in_schema=False)
 
 
+def _record_in(cookie: dict[str, Any]) -> str | None:
+    rid = cookie.get("r")
+    return rid if isinstance(rid, str) else None
+
+
 def _cookie_record(request: Request) -> str | None:
     """The record id the browser's consent cookie names, as it came (the engine decides
     whether it is a browser record it knows)."""
-    rid = (read_consent_cookie(request) or {}).get("r")
-    return rid if isinstance(rid, str) else None
+    return _record_in(read_consent_cookie(request) or {})
 
 
 def _current(request: Request) -> tuple[dict[str, bool], dict[str, bool]]:
     """Choices in force for this browser: from the ledger when its record is known, else
     what the browser's own cookie says."""
-    known = centre.browser_choices(request.app.state.ledger, _cookie_record(request))
+    cookie = read_consent_cookie(request) or {}
+    known = centre.browser_choices(request.app.state.ledger, _record_in(cookie))
     if known.record_id:
         return known.decisions, known.services
-    cookie = read_consent_cookie(request) or {}
     raw_c, raw_s = cookie.get("c"), cookie.get("s")
     decisions: dict[str, Any] = raw_c if isinstance(raw_c, dict) else {}
     services: dict[str, Any] = raw_s if isinstance(raw_s, dict) else {}
